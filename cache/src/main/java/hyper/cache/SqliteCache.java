@@ -1,0 +1,325 @@
+package hyper.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hyper.core.HyperException;
+import hyper.core.cache.CacheEntry;
+import hyper.core.cache.CacheKey;
+import hyper.core.cache.CacheName;
+import hyper.core.cache.CachePort;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cache port on one SQLite database file in WAL mode. All stores share one {@code entries} table
+ * keyed by (store, key); its rowid gives insertion order, which an upsert keeps. Expiry is lazy: an
+ * expired row is treated as absent by every operation and deleted when a read meets it.
+ *
+ * <p>One connection serves all requests under a lock: SQLite has one writer anyway, and each operation
+ * is a few microseconds. Every write commits before the method returns; with WAL that makes it survive a
+ * crash of this process.
+ */
+public final class SqliteCache implements CachePort {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+    private final Connection db;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Opens (creating if needed) the cache database at {@code file}. */
+    public SqliteCache(Path file, Clock clock) {
+        this.clock = clock;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("CREATE TABLE IF NOT EXISTS stores (name TEXT PRIMARY KEY, created INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS entries (store TEXT NOT NULL, key TEXT NOT NULL,"
+                        + " value TEXT NOT NULL, expires INTEGER, PRIMARY KEY (store, key))");
+            }
+        } catch (Exception e) {
+            throw HyperException.internal("cannot open cache database " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void createStore(CacheName store) {
+        run(() -> {
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO stores (name, created) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                p.setString(1, store.value());
+                p.setLong(2, clock.millis());
+                if (p.executeUpdate() == 0) {
+                    throw HyperException.conflict("cache already exists");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void destroyStore(CacheName store) {
+        transaction(() -> {
+            requireStore(store);
+            update("DELETE FROM entries WHERE store = ?", store.value());
+            update("DELETE FROM stores WHERE name = ?", store.value());
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<String> stores() {
+        return run(() -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement("SELECT name FROM stores ORDER BY created, rowid");
+                    ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    names.add(r.getString(1));
+                }
+            }
+            return names;
+        });
+    }
+
+    @Override
+    public synchronized void add(CacheName store, CacheKey key, Map<String, Object> value, Optional<Duration> ttl) {
+        transaction(() -> {
+            requireStore(store);
+            Optional<Row> existing = row(store, key);
+            if (existing.isPresent() && !existing.get().expired(clock.millis())) {
+                throw HyperException.conflict("document conflict");
+            }
+            // An expired row is absent: replace it with a fresh one at the end of the insertion order.
+            update("DELETE FROM entries WHERE store = ? AND key = ?", store.value(), key.value());
+            insert(store, key, value, ttl);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized Map<String, Object> get(CacheName store, CacheKey key) {
+        return run(() -> {
+            requireStore(store);
+            Row row = row(store, key).orElseThrow(() -> HyperException.notFound("document not found"));
+            if (row.expired(clock.millis())) {
+                update("DELETE FROM entries WHERE store = ? AND key = ?", store.value(), key.value());
+                throw HyperException.notFound("ttl expired!");
+            }
+            return parse(row.value());
+        });
+    }
+
+    @Override
+    public synchronized void set(CacheName store, CacheKey key, Map<String, Object> value, Optional<Duration> ttl) {
+        transaction(() -> {
+            requireStore(store);
+            Optional<Row> existing = row(store, key).filter(r -> !r.expired(clock.millis()));
+            if (existing.isEmpty()) {
+                update("DELETE FROM entries WHERE store = ? AND key = ?", store.value(), key.value());
+                insert(store, key, value, ttl);
+            } else {
+                Map<String, Object> merged = parse(existing.get().value());
+                merged.putAll(value);
+                try (PreparedStatement p = db.prepareStatement(
+                        "UPDATE entries SET value = ?, expires = ? WHERE store = ? AND key = ?")) {
+                    p.setString(1, write(merged));
+                    setExpiry(p, 2, ttl);
+                    p.setString(3, store.value());
+                    p.setString(4, key.value());
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void remove(CacheName store, CacheKey key) {
+        transaction(() -> {
+            requireStore(store);
+            update("DELETE FROM entries WHERE store = ? AND key = ?", store.value(), key.value());
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<CacheEntry> query(CacheName store, String pattern) {
+        return transaction(() -> {
+            requireStore(store);
+            long now = clock.millis();
+            List<CacheEntry> found = new ArrayList<>();
+            boolean sawExpired = false;
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT key, value, expires FROM entries WHERE store = ? AND key GLOB ? ORDER BY rowid")) {
+                p.setString(1, store.value());
+                p.setString(2, glob(pattern));
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        long expires = r.getLong(3);
+                        if (!r.wasNull() && expires < now) {
+                            sawExpired = true;
+                        } else {
+                            found.add(new CacheEntry(r.getString(1), parse(r.getString(2))));
+                        }
+                    }
+                }
+            }
+            if (sawExpired) {
+                update("DELETE FROM entries WHERE store = ? AND expires < ?", store.value(), now);
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw HyperException.internal("cannot close cache database", e);
+        }
+    }
+
+    /**
+     * Our pattern language (every {@code *} matches any run, all else literal) as a SQLite GLOB. Keys
+     * are lower-case, so lower-casing the pattern makes matching case-insensitive as the original's LIKE.
+     */
+    static String glob(String pattern) {
+        String p = pattern == null || pattern.isEmpty() ? "*" : pattern.toLowerCase(Locale.ROOT);
+        StringBuilder g = new StringBuilder(p.length() + 8);
+        for (char c : p.toCharArray()) {
+            switch (c) {
+                case '?' -> g.append("[?]");
+                case '[' -> g.append("[[]");
+                default -> g.append(c);
+            }
+        }
+        return g.toString();
+    }
+
+    private record Row(String value, Long expires) {
+        boolean expired(long now) {
+            return expires != null && expires < now;
+        }
+    }
+
+    private Optional<Row> row(CacheName store, CacheKey key) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT value, expires FROM entries WHERE store = ? AND key = ?")) {
+            p.setString(1, store.value());
+            p.setString(2, key.value());
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                long expires = r.getLong(2);
+                Long expiry = r.wasNull() ? null : expires;
+                return Optional.of(new Row(r.getString(1), expiry));
+            }
+        }
+    }
+
+    private void requireStore(CacheName store) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM stores WHERE name = ?")) {
+            p.setString(1, store.value());
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    throw HyperException.notFound("cache not found");
+                }
+            }
+        }
+    }
+
+    private void insert(CacheName store, CacheKey key, Map<String, Object> value, Optional<Duration> ttl)
+            throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO entries (store, key, value, expires) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, store.value());
+            p.setString(2, key.value());
+            p.setString(3, write(value));
+            setExpiry(p, 4, ttl);
+            p.executeUpdate();
+        }
+    }
+
+    private void setExpiry(PreparedStatement p, int index, Optional<Duration> ttl) throws SQLException {
+        if (ttl.isPresent()) {
+            p.setLong(index, clock.millis() + ttl.get().toMillis());
+        } else {
+            p.setNull(index, java.sql.Types.INTEGER);
+        }
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            p.executeUpdate();
+        }
+    }
+
+    private Map<String, Object> parse(String text) {
+        try {
+            return json.readValue(text, MAP);
+        } catch (JsonProcessingException e) {
+            throw HyperException.internal("stored value is not JSON", e);
+        }
+    }
+
+    private String write(Map<String, Object> value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw HyperException.unprocessable("value is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T run(Work<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw HyperException.internal("cache database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T transaction(Work<T> work) {
+        return run(() -> {
+            db.setAutoCommit(false);
+            try {
+                T result = work.run();
+                db.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        });
+    }
+}

@@ -1,0 +1,2 @@
+/** {@link hyper.cache.SqliteCache}, the cache port on SQLite. */
+package hyper.cache;

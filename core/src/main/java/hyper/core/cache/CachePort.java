@@ -1,0 +1,47 @@
+package hyper.core.cache;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Key/value stores whose values are JSON objects, with an optional time to live. An expired entry is
+ * absent for every operation. Failures are {@link hyper.core.HyperException}s: NOT_FOUND ("cache not
+ * found", "document not found", "ttl expired!"), CONFLICT ("cache already exists", "document conflict").
+ */
+public interface CachePort extends AutoCloseable {
+
+    /** Creates an empty store; CONFLICT if it exists. */
+    void createStore(CacheName store);
+
+    /** Deletes a store and every entry in it; NOT_FOUND if it does not exist. */
+    void destroyStore(CacheName store);
+
+    /** The names of all stores, in creation order. */
+    List<String> stores();
+
+    /** Inserts an entry; CONFLICT if a live entry has this key. */
+    void add(CacheName store, CacheKey key, Map<String, Object> value, Optional<Duration> ttl);
+
+    /** The value of a live entry; NOT_FOUND when missing ("document not found") or expired ("ttl expired!"). */
+    Map<String, Object> get(CacheName store, CacheKey key);
+
+    /**
+     * Upserts: a new entry gets {@code value}; an existing live one becomes the shallow merge of its value
+     * and {@code value}. The TTL is replaced in both cases (absent = no expiry).
+     */
+    void set(CacheName store, CacheKey key, Map<String, Object> value, Optional<Duration> ttl);
+
+    /** Removes an entry if present; removing a missing key is not an error. */
+    void remove(CacheName store, CacheKey key);
+
+    /**
+     * Live entries whose key matches {@code pattern}, in insertion order. {@code *} matches any run of
+     * characters; every other character stands for itself.
+     */
+    List<CacheEntry> query(CacheName store, String pattern);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,4 @@
+package hyper.core.data;
+
+/** The outcome for one document of a bulk write. */
+public record BulkResult(boolean ok, String id) {}

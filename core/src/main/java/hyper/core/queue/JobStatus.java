@@ -1,0 +1,7 @@
+package hyper.core.queue;
+
+/** Where a job stands. */
+public enum JobStatus {
+    READY,
+    ERROR
+}

@@ -1,0 +1,2 @@
+/** The queue port: jobs delivered to a webhook. */
+package hyper.core.queue;

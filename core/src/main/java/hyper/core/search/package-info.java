@@ -1,0 +1,2 @@
+/** The search port: full-text indexes. */
+package hyper.core.search;

@@ -1,0 +1,2 @@
+/** The storage port: buckets of binary objects. */
+package hyper.core.storage;

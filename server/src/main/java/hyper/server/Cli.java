@@ -1,0 +1,154 @@
+package hyper.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The command line of {@code hyper-nano}, parsed once into {@link ServerOptions}. Flags follow the
+ * original ({@code --domain}, {@code --experimental}, {@code --data}, {@code --cache}, {@code --storage},
+ * {@code --purge[=data,cache]}, env {@code PORT}) plus {@code --port}, {@code --host}, {@code --dir},
+ * {@code --data-url}, {@code --help} and {@code --version}.
+ */
+final class Cli {
+
+    static final String HELP = """
+            Usage: hyper-nano [options]
+
+            One local server for data, cache, storage, search and queue behind the hyper API.
+
+            Options:
+              --port=<n>          port to listen on (env PORT; default 6363)
+              --host=<address>    interface to listen on (default 0.0.0.0, all interfaces)
+              --dir=<path>        where data is kept (env HYPER_DIR; default ./__hyper__)
+              --domain=<name>     name of the stores that bootstrapping creates (default test)
+              --experimental      allow bootstrapping with the flags below
+              --data              create the data database <domain> at start-up
+              --cache             create the cache store <domain> at start-up
+              --storage           create the storage bucket <domain> at start-up
+              --purge             delete what is being created first (all of it)
+              --purge=data,cache  ... only these services
+              --data-url=<url>    use this MongoDB (mongodb://...) instead of the embedded engine
+                                  (env HYPER_DATA_URL)
+              --help              print this help
+              --version           print the version
+
+            Connect with hyper-connect: connect('http://127.0.0.1:6363/<domain>')
+            """;
+
+    private static final Set<String> SERVICES = Set.of("data", "cache", "storage");
+    private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url");
+    private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
+            "version");
+
+    /** What the command line asks for. */
+    sealed interface Command {}
+
+    record Run(ServerOptions options, List<String> warnings) implements Command {}
+
+    record Help() implements Command {}
+
+    record Version() implements Command {}
+
+    record Invalid(String message) implements Command {}
+
+    private Cli() {}
+
+    static Command parse(String[] args, Map<String, String> env) {
+        ServerOptions options = ServerOptions.defaults();
+        List<String> warnings = new ArrayList<>();
+        Set<String> bootstrap = new LinkedHashSet<>();
+        Optional<Set<String>> purge = Optional.empty();
+        boolean experimental = false;
+
+        String envPort = env.get("PORT");
+        if (envPort != null && !envPort.isBlank()) {
+            Optional<Integer> port = port(envPort.trim());
+            if (port.isEmpty()) {
+                return new Invalid("PORT is not a port number: " + envPort);
+            }
+            options = options.withPort(port.get());
+        }
+        if (env.get("HYPER_DIR") != null && !env.get("HYPER_DIR").isBlank()) {
+            options = options.withDataDir(Path.of(env.get("HYPER_DIR")));
+        }
+        if (env.get("HYPER_DATA_URL") != null && !env.get("HYPER_DATA_URL").isBlank()) {
+            options = options.withDataUrl(env.get("HYPER_DATA_URL"));
+        }
+
+        List<String> list = Arrays.asList(args);
+        for (int i = 0; i < list.size(); i++) {
+            String arg = list.get(i);
+            if (!arg.startsWith("--")) {
+                warnings.add("ignoring argument " + arg);
+                continue;
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (VALUE_FLAGS.contains(name) && value == null) {
+                if (i + 1 >= list.size() || list.get(i + 1).startsWith("--")) {
+                    return new Invalid("--" + name + " needs a value");
+                }
+                value = list.get(++i);
+            }
+            switch (name) {
+                case "help" -> {
+                    return new Help();
+                }
+                case "version" -> {
+                    return new Version();
+                }
+                case "port" -> {
+                    Optional<Integer> port = port(value);
+                    if (port.isEmpty()) {
+                        return new Invalid("--port is not a port number: " + value);
+                    }
+                    options = options.withPort(port.get());
+                }
+                case "host" -> options = options.withHost(value);
+                case "dir" -> options = options.withDataDir(Path.of(value));
+                case "domain" -> options = options.withDomain(value);
+                case "data-url" -> options = options.withDataUrl(value);
+                case "experimental" -> experimental = true;
+                case "data", "cache", "storage" -> bootstrap.add(name);
+                case "purge" -> purge = Optional.of(value == null || value.isBlank()
+                        ? SERVICES
+                        : Set.copyOf(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                                .toList()));
+                default -> warnings.add("ignoring unknown flag --" + name);
+            }
+            if (BOOLEAN_FLAGS.contains(name) && value != null && value.isEmpty()) {
+                warnings.add("--" + name + "= has no value; taken as set");
+            }
+        }
+
+        boolean asksForWork = !bootstrap.isEmpty() || purge.isPresent();
+        if (asksForWork && !experimental) {
+            return new Invalid("the --experimental flag must be set");
+        }
+        Set<String> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
+        purged.retainAll(bootstrap);
+        options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),
+                experimental, bootstrap, purged, options.dataUrl());
+        return new Run(options, warnings);
+    }
+
+    private static Optional<Integer> port(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            return port >= 0 && port <= 65535 ? Optional.of(port) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

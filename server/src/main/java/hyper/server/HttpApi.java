@@ -1,0 +1,141 @@
+package hyper.server;
+
+import hyper.core.HyperException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.PathMatchers;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The HTTP face of hyper-nano on Helidon: one Helidon handler that dispatches through {@link Router},
+ * adds the original's CORS and security headers, answers preflights, and turns every failure into the
+ * error envelope. This is the one place where a {@link HyperException.Reason} becomes a status.
+ */
+final class HttpApi {
+
+    private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+
+    private static final HeaderName REQUEST_HEADERS = HeaderNames.create("Access-Control-Request-Headers");
+
+    private final Router router;
+
+    HttpApi(Router router) {
+        this.router = router;
+    }
+
+    void routing(HttpRouting.Builder routing) {
+        routing.route(method -> true, PathMatchers.any(), this::handle);
+        routing.error(Throwable.class, (req, res, e) -> fail(res, e));
+    }
+
+    /** Answers requests that fail before routing (bad request line, bad headers) with the envelope too. */
+    static DirectHandlers directHandlers() {
+        DirectHandler envelope = (request, type, status, headers, message) -> {
+            int code = status.code();
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .header(HeaderNames.CONTENT_TYPE, Json.CONTENT_TYPE)
+                    .entity(Json.write(Json.error(code, message == null || message.isBlank()
+                            ? status.reasonPhrase() : message)))
+                    .build();
+        };
+        var builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, envelope);
+        }
+        return builder.build();
+    }
+
+    private void handle(ServerRequest req, ServerResponse res) {
+        commonHeaders(res.headers());
+        Method method = req.prologue().method();
+        if (method.equals(Method.OPTIONS)) {
+            preflight(req, res);
+            return;
+        }
+        try {
+            Optional<Router.Match> match = router.match(method, req.path().rawPath());
+            if (match.isEmpty()) {
+                sendError(res, 404, "not found!");
+                return;
+            }
+            match.get().handler().handle(new Call(req, res, match.get().params()));
+        } catch (Exception e) {
+            fail(res, e);
+        }
+    }
+
+    private static void preflight(ServerRequest req, ServerResponse res) {
+        res.status(Status.NO_CONTENT_204);
+        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET,HEAD,PUT,PATCH,POST,DELETE");
+        req.headers().first(REQUEST_HEADERS).ifPresent(h -> res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, h));
+        res.header(HeaderNames.VARY, "Access-Control-Request-Headers");
+        res.header(HeaderNames.CONTENT_LENGTH, "0");
+        res.send();
+    }
+
+    private static void fail(ServerResponse res, Throwable e) {
+        if (res.isSent()) {
+            LOG.log(Level.WARNING, "request failed after its response was sent", e);
+            return;
+        }
+        if (e instanceof HyperException h) {
+            if (h.reason() == HyperException.Reason.INTERNAL) {
+                LOG.log(Level.ERROR, h.getMessage(), h.getCause());
+            }
+            sendError(res, status(h.reason()), h.getMessage());
+        } else {
+            LOG.log(Level.ERROR, "unexpected failure", e);
+            sendError(res, 500, "internal server error");
+        }
+    }
+
+    static int status(HyperException.Reason reason) {
+        return switch (reason) {
+            case BAD_REQUEST -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case UNPROCESSABLE -> 422;
+            case NOT_IMPLEMENTED -> 501;
+            case INTERNAL -> 500;
+        };
+    }
+
+    private static void sendError(ServerResponse res, int status, String msg) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, Json.CONTENT_TYPE);
+        res.send(Json.write(Json.error(status, msg)));
+    }
+
+    /** CORS as the original's {@code cors({credentials:true})}, and helmet's default security headers. */
+    private static final List<Header> COMMON_HEADERS = List.of(
+            HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"),
+            HeaderValues.create("Cross-Origin-Opener-Policy", "same-origin"),
+            HeaderValues.create("Cross-Origin-Resource-Policy", "same-origin"),
+            HeaderValues.create("Origin-Agent-Cluster", "?1"),
+            HeaderValues.create("Referrer-Policy", "no-referrer"),
+            HeaderValues.create(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            HeaderValues.create("X-DNS-Prefetch-Control", "off"),
+            HeaderValues.create("X-Download-Options", "noopen"),
+            HeaderValues.create("X-Frame-Options", "SAMEORIGIN"),
+            HeaderValues.create("X-Permitted-Cross-Domain-Policies", "none"),
+            HeaderValues.create("X-XSS-Protection", "0"));
+
+    private static void commonHeaders(ServerResponseHeaders headers) {
+        COMMON_HEADERS.forEach(headers::set);
+    }
+}

@@ -1,0 +1,75 @@
+package hyper.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.LogManager;
+
+/** The {@code hyper-nano} command: parse flags, start, log where things are, stop cleanly on a signal. */
+public final class Main {
+
+    /** The version of this build. */
+    public static final String VERSION = "0.1.0";
+
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        configureLogging();
+        Cli.Command command = Cli.parse(args, System.getenv());
+        switch (command) {
+            case Cli.Help h -> System.out.print(Cli.HELP);
+            case Cli.Version v -> System.out.println("hyper-nano " + VERSION);
+            case Cli.Invalid invalid -> {
+                System.out.println("[ERROR] " + invalid.message());
+                System.exit(1);
+            }
+            case Cli.Run run -> serve(run);
+        }
+    }
+
+    private static void serve(Cli.Run run) throws InterruptedException {
+        long started = System.nanoTime();
+        run.warnings().forEach(w -> System.out.println("[WARN] " + w));
+        ServerOptions options = run.options();
+        System.out.println("[INFO] storing hyper service data in " + options.dataDir().toAbsolutePath().normalize());
+        System.out.println("[INFO] starting hyper nano");
+        if (options.experimental() && !options.bootstrap().isEmpty()) {
+            System.out.println("[WARN] Using experimental features. These features can change at any time.");
+        }
+        HyperNano hyper;
+        try {
+            hyper = HyperNano.start(options);
+        } catch (RuntimeException e) {
+            System.out.println("[ERROR] cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        hyper.bootstrapLog().forEach(System.out::println);
+        System.out.printf("[INFO] hyper nano %s listening on http://%s:%d (services: %s) in %d ms%n", VERSION,
+                options.host(), hyper.port(), String.join(", ", hyper.services()),
+                (System.nanoTime() - started) / 1_000_000);
+        System.out.println("[INFO] connect with hyper-connect: " + hyper.url() + "/" + options.domain());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("[INFO] stopping hyper nano");
+            hyper.close();
+            stopped.countDown();
+        }, "hyper-shutdown"));
+        stopped.await();
+    }
+
+    /** One line per record on stderr; Helidon's own chatter only from WARNING up. */
+    static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (InputStream in = Main.class.getResourceAsStream("logging.properties")) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (IOException e) {
+            System.err.println("[WARN] cannot read logging configuration: " + e.getMessage());
+        }
+    }
+}

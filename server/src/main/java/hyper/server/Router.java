@@ -1,0 +1,132 @@
+package hyper.server;
+
+import hyper.core.HyperException;
+import io.helidon.http.Method;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Matches requests to handlers the way the original's Express routes did: literal segments are
+ * case-insensitive, a trailing slash is ignored, path parameters are percent-decoded (so {@code %2F} is
+ * a slash inside a parameter) and never span a slash, except a trailing {@code {name*}} parameter, which
+ * takes the rest of the path. Routes are tried in registration order; a GET route also answers HEAD.
+ */
+final class Router {
+
+    /** What a route does with a call. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(Call call) throws Exception;
+    }
+
+    /** A group of routes, one per service. */
+    interface Routes {
+        void register(Router router);
+    }
+
+    /** A route that matched, with its decoded parameters. */
+    record Match(Handler handler, Map<String, String> params) {}
+
+    private record Route(Method method, String[] segments, Handler handler) {}
+
+    private final List<Route> routes = new ArrayList<>();
+
+    Router get(String pattern, Handler handler) {
+        return add(Method.GET, pattern, handler);
+    }
+
+    Router post(String pattern, Handler handler) {
+        return add(Method.POST, pattern, handler);
+    }
+
+    Router put(String pattern, Handler handler) {
+        return add(Method.PUT, pattern, handler);
+    }
+
+    Router delete(String pattern, Handler handler) {
+        return add(Method.DELETE, pattern, handler);
+    }
+
+    Router add(Method method, String pattern, Handler handler) {
+        routes.add(new Route(method, split(pattern), handler));
+        return this;
+    }
+
+    Router register(Routes group) {
+        group.register(this);
+        return this;
+    }
+
+    /** The first route for this method and raw (still percent-encoded) path. */
+    Optional<Match> match(Method method, String rawPath) {
+        String[] raw = split(rawPath);
+        Method wanted = method.equals(Method.HEAD) ? Method.GET : method;
+        for (Route route : routes) {
+            if (route.method().equals(wanted)) {
+                Map<String, String> params = bind(route.segments(), raw);
+                if (params != null) {
+                    return Optional.of(new Match(route.handler(), params));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, String> bind(String[] pattern, String[] raw) {
+        Map<String, String> params = new HashMap<>(4);
+        for (int i = 0; i < pattern.length; i++) {
+            String p = pattern[i];
+            boolean rest = p.startsWith("{") && p.endsWith("*}");
+            if (rest) {
+                if (i >= raw.length) {
+                    return null;
+                }
+                StringBuilder path = new StringBuilder();
+                for (int j = i; j < raw.length; j++) {
+                    path.append(j > i ? "/" : "").append(decode(raw[j]));
+                }
+                params.put(p.substring(1, p.length() - 2), path.toString());
+                return params;
+            }
+            if (i >= raw.length) {
+                return null;
+            }
+            if (p.startsWith("{")) {
+                if (raw[i].isEmpty()) {
+                    return null;
+                }
+                params.put(p.substring(1, p.length() - 1), decode(raw[i]));
+            } else if (!p.equals(raw[i].toLowerCase(Locale.ROOT))) {
+                return null;
+            }
+        }
+        return pattern.length == raw.length ? params : null;
+    }
+
+    /** Path segments without the leading and one trailing slash; "/" has none. */
+    private static String[] split(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        if (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() ? new String[0] : p.split("/", -1);
+    }
+
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            // URLDecoder would turn '+' into a space; in a path '+' is itself.
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw HyperException.badRequest("Failed to decode param '" + segment + "'");
+        }
+    }
+}
