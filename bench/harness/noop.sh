@@ -1,0 +1,8 @@
+# The ceiling of our HTTP stack: GET /health on the same server (router, common headers, a small JSON
+# answer, no service behind it). Every other row of ours is also quoted as a ratio of this one.
+bench_noop() {
+  start_hyper
+  workload GET /health
+  measure http "no-op (GET /health)" hyper-nano "the ceiling: router, CORS/security headers, 40-byte JSON; no service"
+  stop_hyper
+}
