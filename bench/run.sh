@@ -32,6 +32,7 @@ done
 RESULTS="$REPO/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$RESULTS"
 WORK=$(mktemp -d)
+chmod 755 "$WORK"   # peers that drop privileges (nginx workers, RabbitMQ) read their files in it
 ROWS="$RESULTS/rows.tsv"
 STARTUP="$RESULTS/startup.tsv"
 : >"$ROWS"

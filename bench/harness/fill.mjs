@@ -1,6 +1,7 @@
 // Loads the fixed data set of a workload into a server before it is measured, and times the load.
 //   node fill.mjs <recipe> <base url> <count> [size] [prefix]
-// Prints one JSON line: {"items","requests","seconds","p50_ms","p99_ms"} (latencies per request).
+// Prints one JSON line: {"rate" (items/s),"count","errors","requests","seconds","p50_ms","p99_ms"}, with
+// latencies per request.
 // Every data set is generated deterministically, so every run and every peer gets the same bytes.
 
 const [recipe, base, countArg, sizeArg, prefixArg] = process.argv.slice(2);
@@ -30,7 +31,7 @@ function random(seed) {
 
 /**
  * The search corpus: words "w<rank>" from a 20,000-word vocabulary drawn with Zipf's law (s = 1), as in
- * natural text; a title of 5 words and a body of 40. Word w5xxx occurs in about 90 of 100,000 documents.
+ * natural text; a title of 5 words and a body of 40. Word w5xxx occurs in about 80 of 100,000 documents.
  */
 function corpus(total) {
   const vocabulary = 20000;
@@ -127,7 +128,9 @@ async function main() {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  console.log(JSON.stringify({ items, requests: requests.length, seconds, p50_ms: at(50), p99_ms: at(99) }));
+  console.log(JSON.stringify({
+    rate: items / seconds, count: items, errors: 0, requests: requests.length, seconds, p50_ms: at(50), p99_ms: at(99),
+  }));
 }
 
 main().catch((e) => {

@@ -30,21 +30,23 @@ spawn() {
   STARTED_PIDS+=("$SPAWNED")
 }
 
-# stop_tree PID: SIGTERM to the session PID leads, then SIGKILL to whatever is left after 15 s.
+# stop_tree SID...: SIGTERM to every process of these sessions (a spawned pid is its session's id), then
+# SIGKILL to whatever is left after 30 s.
 stop_tree() {
-  local pid=$1 i
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
-    [ -z "$(session_pids "$pid")" ] && break
+  local pids i
+  pids=$(session_pids "$@")
+  [ -n "$pids" ] && kill -TERM $pids 2>/dev/null
+  for ((i = 0; i < 300; i++)); do
+    [ -z "$(session_pids "$@")" ] && break
     sleep 0.1
   done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  pids=$(session_pids "$@")
+  [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+  wait "$@" 2>/dev/null || true
 }
 
 stop_all() {
-  local pid
-  for pid in "${STARTED_PIDS[@]}"; do stop_tree "$pid"; done
+  [ ${#STARTED_PIDS[@]} -gt 0 ] && stop_tree "${STARTED_PIDS[@]}"
   STARTED_PIDS=()
 }
 
@@ -110,9 +112,24 @@ measure() {
   done
 }
 
-# row SERVICE OP IMPL CONC RPS P50_US P99_US REQUESTS ERRORS RSS_KB CPU NOTE: a row measured another way.
-row() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t0\t%s\t%s\t\t%s\n' "$@" >>"$ROWS"
+# timed_row SERVICE OP IMPL CONC NOTE COMMAND...: a row measured by COMMAND itself (a loader or driver
+# that prints {rate, count, errors, p50_ms, p99_ms}), with the server's RSS and CPU around it.
+timed_row() {
+  local service=$1 op=$2 impl=$3 conc=$4 note=$5 pids t0 w0 json cpu
+  shift 5
+  log "$impl: $service $op"
+  pids=$(session_pids $MEASURED_SIDS)
+  t0=$(cpu_ticks $pids) w0=$(date +%s%N)
+  json=$("$@") || { log "failed: $*"; return 0; }
+  pids=$(session_pids $MEASURED_SIDS)
+  cpu=$(awk -v t=$(($(cpu_ticks $pids) - t0)) -v hz="$(getconf CLK_TCK)" -v ns=$(($(date +%s%N) - w0)) \
+    'BEGIN {printf "%.0f", t * 1e11 / hz / ns}')
+  jq -r --arg s "$service" --arg o "$op" --arg i "$impl" --arg c "$conc" --arg n "$note" \
+    --arg rss "$(rss_kb $pids)" --arg cpu "$cpu" \
+    '[$s, $o, $i, $c, (.rate | floor), (.p50_ms * 1000 | floor), (.p99_ms * 1000 | floor), .count, .errors, 0,
+      $rss, $cpu, "", $n] | @tsv' <<<"$json" >>"$ROWS"
+  tail -1 "$ROWS" | awk -F'\t' '{printf "    c=%-3s %8s /s  p50 %6.2f ms  p99 %7.2f ms  errors %s  rss %d MiB  cpu %s%%\n",
+    $4, $5, $6/1000, $7/1000, $9, $11/1024, $12}' >&2
 }
 
 # unavailable SERVICE IMPL WHY: a row saying that a comparison could not be made, and why.
@@ -160,11 +177,11 @@ call() {
   fi
 }
 
-# workload METHOD PATH [BODY_FILE] [CONTENT_TYPE] [KEYS] [HEADERS]: the request the next measure sends
-# (see workload.lua for the templates).
+# workload METHOD PATH [BODY_FILE] [CONTENT_TYPE] [KEYS] [FIRST_KEY] [HEADERS]: the request the next
+# measure sends (see workload.lua for the templates).
 workload() {
   export BENCH_METHOD=$1 BENCH_PATH=$2 BENCH_BODY=${3:-} BENCH_TYPE=${4:-application/json} \
-    BENCH_KEYS=${5:-10000} BENCH_HEADERS=${6:-}
+    BENCH_KEYS=${5:-10000} BENCH_FIRST=${6:-0} BENCH_HEADERS=${7:-}
 }
 
 # fill RECIPE ARGS...: loads a data set into the server at BASE_URL (see fill.mjs); prints its timing.

@@ -6,8 +6,9 @@
 --   BENCH_TYPE     Content-Type of the body (default application/json)
 --   BENCH_HEADERS  extra headers, "Name: value" separated by "|" (optional)
 --   BENCH_KEYS     size of the key space for {r} (default 10000)
+--   BENCH_FIRST    first key of that space (default 0)
 --   BENCH_TAG      run tag that makes {u} unique across runs
--- Templates (path and body) may hold {r}, a random integer in [0, BENCH_KEYS), and {u}, a value unique
+-- Templates (path and body) may hold {r}, a random integer in [BENCH_FIRST, BENCH_FIRST + BENCH_KEYS), and {u}, a value unique
 -- to this request. A template without either is formatted once and reused by wrk's C code; only dynamic
 -- templates pay for a Lua call per request.
 -- At the end one JSON line reports throughput, latency percentiles (microseconds) and errors.
@@ -15,6 +16,7 @@
 local method = os.getenv("BENCH_METHOD") or "GET"
 local path = os.getenv("BENCH_PATH") or "/"
 local keys = tonumber(os.getenv("BENCH_KEYS") or "10000")
+local first = tonumber(os.getenv("BENCH_FIRST") or "0")
 local tag = os.getenv("BENCH_TAG") or "t"
 local headers = {}
 
@@ -59,7 +61,7 @@ if dynamic_path or dynamic_body then
 
   function request()
     counter = counter + 1
-    local r = tostring(math.random(0, keys - 1))
+    local r = tostring(first + math.random(0, keys - 1))
     local u = tag .. "-" .. tostring(thread_number) .. "-" .. tostring(counter)
     local p = dynamic_path and fill(path, r, u) or path
     local b = dynamic_body and fill(body, r, u) or body
