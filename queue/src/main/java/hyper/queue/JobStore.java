@@ -190,10 +190,10 @@ final class JobStore implements AutoCloseable {
                     if (!r.next()) {
                         return Optional.empty();
                     }
-                    int retries = r.getInt(4);
+                    int count = r.getInt(4);
+                    OptionalInt retries = r.wasNull() ? OptionalInt.empty() : OptionalInt.of(count);
                     return Optional.of(new Parcel(id, r.getString(1), URI.create(r.getString(2)),
-                            Optional.ofNullable(r.getString(3)),
-                            r.wasNull() ? OptionalInt.empty() : OptionalInt.of(retries), r.getString(5)));
+                            Optional.ofNullable(r.getString(3)), retries, r.getString(5)));
                 }
             }
         });
