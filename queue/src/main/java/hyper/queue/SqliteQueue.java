@@ -47,9 +47,9 @@ public final class SqliteQueue implements QueuePort {
             }
         }
 
-        /** 30 s timeout, 2 retries after 0.5 s and 1 s, 4 deliveries in flight per queue. */
+        /** 30 s timeout, 2 retries after 0.5 s and 1 s, 8 deliveries in flight per queue. */
         public static Delivery defaults() {
-            return new Delivery(Duration.ofSeconds(30), 2, Duration.ofMillis(500), 4);
+            return new Delivery(Duration.ofSeconds(30), 2, Duration.ofMillis(500), 8);
         }
     }
 
