@@ -57,7 +57,7 @@ test('a target that is not an http(s) URL is a 422', async () => {
 })
 
 test('enqueue answers a numeric id and the job reaches the target, signed', async () => {
-  const job = { type: 'job', text: 'Hello World', n: 7, nested: { list: [1, 'two', null] } }
+  const job = { type: 'job', text: 'Hello World', n: 7, price: 123456789.125, tiny: 1e-7, nested: { list: [1, 'two', null, 2.5] } }
   const res = await hyper.queue.enqueue(job)
   assert.equal(res.ok, true)
   assert.equal(typeof res.id, 'number')

@@ -58,7 +58,7 @@ public final class SqliteQueue implements QueuePort {
     private final JobStore store;
     private final Courier courier;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsJson.mapper();
 
     /**
      * Opens (creating if needed) the queue database at {@code file} and starts delivering the jobs a
@@ -141,30 +141,13 @@ public final class SqliteQueue implements QueuePort {
         }
     }
 
-    /**
-     * The job as compact JSON, keys in the order received. Whole numbers read as decimals ({@code 1.0}) are
-     * written as integers, as JavaScript's {@code JSON.stringify} does, so a receiver that re-serialises
-     * the parsed body (hyper-connect's verifier does) signs the same text.
-     */
+    /** The job as compact JSON, keys in the order received, written as JavaScript would (see JsJson). */
     private String write(Map<String, Object> job) {
         try {
-            return json.writeValueAsString(jsLike(job));
+            return json.writeValueAsString(job);
         } catch (JsonProcessingException e) {
             throw HyperException.unprocessable("job cannot be written as JSON: " + e.getOriginalMessage());
         }
-    }
-
-    private static Object jsLike(Object value) {
-        return switch (value) {
-            case Map<?, ?> map -> {
-                Map<Object, Object> copy = new LinkedHashMap<>();
-                map.forEach((k, v) -> copy.put(k, jsLike(v)));
-                yield copy;
-            }
-            case List<?> list -> list.stream().map(SqliteQueue::jsLike).toList();
-            case Double d when d == Math.rint(d) && Math.abs(d) < 0x1p53 -> d.longValue();
-            case null, default -> value;
-        };
     }
 
     private Map<String, Object> read(String body) {
