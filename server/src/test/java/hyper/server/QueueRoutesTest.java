@@ -193,11 +193,14 @@ class QueueRoutesTest {
     void aFailingTargetEndsInErrorAndRetrySucceedsOnceItRecovers() {
         Target target = target();
         target.status = 500;
-        createQueue("flaky", "{\"target\":\"" + target.url() + "\",\"retries\":1}").assertOk(201);
+        createQueue("flaky", "{\"target\":\"" + target.url() + "\",\"secret\":\"k\",\"retries\":1}")
+                .assertOk(201);
         long id = server.post("/queue/flaky", "{\"order\":17}").assertOk(201).json().path("id").asLong();
 
         await(() -> jobs("flaky", "ERROR").size() == 1, "the job is listed as ERROR");
         assertEquals(2, target.count(), "one attempt plus one retry");
+        assertTrue(signedAt(target.received.get(1)) > signedAt(target.received.get(0)),
+                "each attempt is signed when it is sent");
         JsonNode failed = jobs("flaky", "ERROR").get(0);
         assertEquals(id, failed.path("id").asLong());
         assertEquals("{\"order\":17}", failed.path("job").toString());
@@ -376,6 +379,11 @@ class QueueRoutesTest {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    private static long signedAt(Delivery delivery) {
+        String header = delivery.signature();
+        return Long.parseLong(header.substring(2, header.indexOf(',')));
     }
 
     private static String hmac(String secret, String message) throws Exception {
