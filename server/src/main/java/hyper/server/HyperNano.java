@@ -1,6 +1,7 @@
 package hyper.server;
 
 import hyper.cache.SqliteCache;
+import hyper.queue.SqliteQueue;
 import hyper.core.HyperException;
 import hyper.core.cache.CachePort;
 import hyper.core.data.DataPort;
@@ -91,7 +92,7 @@ public final class HyperNano implements AutoCloseable {
         Optional<DataPort> data = Optional.empty();
         Optional<StoragePort> storage = Optional.empty();
         Optional<SearchPort> search = Optional.empty();
-        Optional<QueuePort> queue = Optional.empty();
+        Optional<QueuePort> queue = Optional.of(new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
         return new Services(cache, data, storage, search, queue);
     }
 
@@ -100,6 +101,7 @@ public final class HyperNano implements AutoCloseable {
         InfoRoutes info = new InfoRoutes(services);
         router.register(info);
         services.cache().ifPresent(cache -> router.register(new CacheRoutes(cache)));
+        services.queue().ifPresent(queue -> router.register(new QueueRoutes(queue)));
         // data, storage, search, queue: registered here as their adapters arrive
         router.register(info.unavailable());
         return router;
