@@ -410,7 +410,7 @@ class StorageRoutesTest {
             while (running.get()) {
                 peak.accumulateAndGet(heapAfterGc(), Math::max);
                 try {
-                    Thread.sleep(150);
+                    Thread.sleep(250);
                 } catch (InterruptedException e) {
                     return;
                 }
