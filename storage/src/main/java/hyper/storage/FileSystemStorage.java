@@ -291,13 +291,20 @@ public final class FileSystemStorage implements StoragePort {
             }
             Path file = objectFile(bucketDir, path);
             try {
-                createParents(file.getParent(), path);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                done = true;
-                return new ObjectInfo(path, size, Instant.now());
-            } catch (NoSuchFileException e) {
-                throw Files.isDirectory(bucketDir) ? HyperException.internal("cannot store object: "
-                        + e.getMessage(), e) : HyperException.notFound(BUCKET_MISSING);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        createParents(file.getParent(), path);
+                        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        done = true;
+                        return new ObjectInfo(path, size, Instant.now());
+                    } catch (NoSuchFileException e) {
+                        if (!Files.exists(temp) || attempt == 3) {
+                            // the bucket's folder, which holds the received bytes, was removed meanwhile
+                            throw HyperException.notFound(BUCKET_MISSING);
+                        }
+                        // an emptied folder on the path was removed meanwhile: create it again
+                    }
+                }
             } catch (IOException e) {
                 if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
                     throw HyperException.internal("cannot store '" + path + "': it is a folder", e);
@@ -306,11 +313,25 @@ public final class FileSystemStorage implements StoragePort {
             }
         }
 
+        /**
+         * Creates the object's missing folders one by one below the bucket's folder, never the bucket's
+         * folder itself: an upload finishing after its bucket was removed must not bring the bucket back.
+         */
         private void createParents(Path parent, String path) throws IOException {
-            try {
-                Files.createDirectories(parent);
-            } catch (FileAlreadyExistsException e) {
-                throw HyperException.internal("cannot store '" + path + "': a folder on its path is an object", e);
+            if (parent.equals(bucketDir)) {
+                return;
+            }
+            Path dir = bucketDir;
+            for (Path segment : bucketDir.relativize(parent)) {
+                dir = dir.resolve(segment);
+                try {
+                    Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                        throw HyperException.internal(
+                                "cannot store '" + path + "': a folder on its path is an object", e);
+                    }
+                }
             }
         }
 
