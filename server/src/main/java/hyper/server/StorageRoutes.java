@@ -70,7 +70,7 @@ final class StorageRoutes implements Router.Routes {
         if (call.request().path().rawPath().endsWith("/")) {
             upload(call, "");
         } else if (isForm(call)) {
-            formUpload(call, Optional.empty());
+            formUpload(call, "");
         } else {
             throw HyperException.unprocessable(FORM_REQUIRED);
         }
@@ -79,7 +79,7 @@ final class StorageRoutes implements Router.Routes {
     /** The three upload modes of the original, chosen from the headers in its order. */
     private void upload(Call call, String path) throws IOException {
         if (isForm(call)) {
-            formUpload(call, Optional.of(path).filter(p -> !p.isEmpty()));
+            formUpload(call, path);
             return;
         }
         boolean acceptsOnlyJson = call.header(HeaderNames.ACCEPT).map("application/json"::equals).orElse(false);
@@ -99,9 +99,10 @@ final class StorageRoutes implements Router.Routes {
      * A form with one file part named {@code file} and an optional {@code path} field. The object is named
      * by the file's name, in the folder given by {@code path} (or the URL's object path): a last segment with
      * a dot in it names a file and is dropped (quirks Q28). The file's bytes are received before the name is
-     * known, since the {@code path} field may come after the file.
+     * known, since the {@code path} field may come after the file. {@code urlPath} is empty on
+     * {@code POST /storage/{bucket}}.
      */
-    private void formUpload(Call call, Optional<String> urlPath) throws IOException {
+    private void formUpload(Call call, String urlPath) throws IOException {
         String bucket = call.param("bucket");
         String contentType = call.header(HeaderNames.CONTENT_TYPE).orElse("");
         try (InputStream body = call.request().content().inputStream()) {
@@ -110,7 +111,7 @@ final class StorageRoutes implements Router.Routes {
             Upload upload = null;
             try {
                 String fileName = null;
-                Optional<String> pathField = Optional.empty();
+                String pathField = "";
                 for (var part = form.next(); part.isPresent(); part = form.next()) {
                     MultipartForm.Part p = part.get();
                     if (p.fileName().isPresent()) {
@@ -120,13 +121,13 @@ final class StorageRoutes implements Router.Routes {
                         fileName = p.fileName().get();
                         upload = storage.receive(bucket, p.body());
                     } else if (p.name().equals("path")) {
-                        pathField = Optional.of(p.text(PATH_FIELD_LIMIT));
+                        pathField = p.text(PATH_FIELD_LIMIT);
                     }
                 }
                 if (upload == null) {
                     throw HyperException.unprocessable(FORM_REQUIRED);
                 }
-                upload.commit(formObjectName(pathField.filter(f -> !f.isEmpty()).or(() -> urlPath), fileName));
+                upload.commit(formObjectName(pathField.isEmpty() ? urlPath : pathField, fileName));
             } catch (MultipartForm.MalformedException e) {
                 throw HyperException.unprocessable(FORM_REQUIRED + ": " + e.getMessage());
             } finally {
@@ -138,11 +139,9 @@ final class StorageRoutes implements Router.Routes {
         call.ok(201);
     }
 
-    static String formObjectName(Optional<String> folder, String fileName) {
-        if (folder.isEmpty()) {
-            return fileName;
-        }
-        String prefix = folder.get();
+    /** {@code fileName} in {@code folder} (empty: the bucket's root) by the naming rules above. */
+    static String formObjectName(String folder, String fileName) {
+        String prefix = folder;
         int slash = prefix.lastIndexOf('/');
         if (prefix.substring(slash + 1).contains(".")) {
             prefix = slash < 0 ? "" : prefix.substring(0, slash);
