@@ -130,6 +130,8 @@ final class StorageRoutes implements Router.Routes {
                 upload.commit(formObjectName(pathField.isEmpty() ? urlPath : pathField, fileName));
             } catch (MultipartForm.MalformedException e) {
                 throw HyperException.unprocessable(FORM_REQUIRED + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw HyperException.badRequest("cannot read request body: " + e.getMessage());
             } finally {
                 if (upload != null) {
                     upload.close();
