@@ -142,14 +142,14 @@ filler() { head -c "$1" </dev/zero | tr '\0' 'x'; }
 
 # ---- hyper-nano itself ---------------------------------------------------------------------------
 
-# start_hyper: the packaged server on a fresh data directory and a free port. Sets HYPER_PID, BASE_URL,
-# MEASURED_SIDS and HYPER_SERVICES (the services it answers on GET /).
+# start_hyper: the packaged server (HYPER_LIBS, default server/target/libs) on a fresh data directory and
+# a free port. Sets HYPER_PID, BASE_URL, MEASURED_SIDS and HYPER_SERVICES (the services on GET /).
 start_hyper() {
   local port dir
   port=$(free_port)
   dir=$(mktemp -d "$WORK/hyper-data.XXXX")
   spawn "$WORK/hyper-$port.log" env JAVA_OPTS="${HYPER_JAVA_OPTS:-}" \
-    "$REPO/scripts/run-server.sh" "$REPO/server/target/libs" --host 127.0.0.1 --port "$port" --dir "$dir"
+    "$REPO/scripts/run-server.sh" "${HYPER_LIBS:-$REPO/server/target/libs}" --host 127.0.0.1 --port "$port" --dir "$dir"
   HYPER_PID=$SPAWNED
   BASE_URL="http://127.0.0.1:$port"
   MEASURED_SIDS=$HYPER_PID

@@ -11,7 +11,7 @@ for peer in redis-server webdis nginx-light rabbitmq-server; do
   version=$(dpkg-query -W -f '${Version}' "$peer" 2>/dev/null || true)
   [ -n "$version" ] && echo "$peer: $version (Debian)"
 done
-peers=$(dirname "$0")/peers/node_modules
+peers=$(cd "$(dirname "$0")" && pwd)/peers/node_modules
 for peer in pouchdb-server minisearch; do
   [ -f "$peers/$peer/package.json" ] && echo "$peer: $(node -p "require('$peers/$peer/package.json').version") (npm)"
 done
