@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,8 @@ public final class SqliteCache implements CachePort {
     private final Connection db;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    /** Prepared statements by SQL text; guarded by this object's lock, like the connection. */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     /** Opens (creating if needed) the cache database at {@code file}. */
     public SqliteCache(Path file, Clock clock) {
@@ -64,13 +67,11 @@ public final class SqliteCache implements CachePort {
     @Override
     public synchronized void createStore(CacheName store) {
         run(() -> {
-            try (PreparedStatement p = db.prepareStatement(
-                    "INSERT INTO stores (name, created) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                p.setString(1, store.value());
-                p.setLong(2, clock.millis());
-                if (p.executeUpdate() == 0) {
-                    throw HyperException.conflict("cache already exists");
-                }
+            PreparedStatement p = statement("INSERT INTO stores (name, created) VALUES (?, ?) ON CONFLICT DO NOTHING");
+            p.setString(1, store.value());
+            p.setLong(2, clock.millis());
+            if (p.executeUpdate() == 0) {
+                throw HyperException.conflict("cache already exists");
             }
             return null;
         });
@@ -90,8 +91,7 @@ public final class SqliteCache implements CachePort {
     public synchronized List<String> stores() {
         return run(() -> {
             List<String> names = new ArrayList<>();
-            try (PreparedStatement p = db.prepareStatement("SELECT name FROM stores ORDER BY created, rowid");
-                    ResultSet r = p.executeQuery()) {
+            try (ResultSet r = statement("SELECT name FROM stores ORDER BY created, rowid").executeQuery()) {
                 while (r.next()) {
                     names.add(r.getString(1));
                 }
@@ -139,14 +139,12 @@ public final class SqliteCache implements CachePort {
             } else {
                 Map<String, Object> merged = parse(existing.get().value());
                 merged.putAll(value);
-                try (PreparedStatement p = db.prepareStatement(
-                        "UPDATE entries SET value = ?, expires = ? WHERE store = ? AND key = ?")) {
-                    p.setString(1, write(merged));
-                    setExpiry(p, 2, ttl);
-                    p.setString(3, store.value());
-                    p.setString(4, key.value());
-                    p.executeUpdate();
-                }
+                PreparedStatement p = statement("UPDATE entries SET value = ?, expires = ? WHERE store = ? AND key = ?");
+                p.setString(1, write(merged));
+                setExpiry(p, 2, ttl);
+                p.setString(3, store.value());
+                p.setString(4, key.value());
+                p.executeUpdate();
             }
             return null;
         });
@@ -168,18 +166,17 @@ public final class SqliteCache implements CachePort {
             long now = clock.millis();
             List<CacheEntry> found = new ArrayList<>();
             boolean sawExpired = false;
-            try (PreparedStatement p = db.prepareStatement(
-                    "SELECT key, value, expires FROM entries WHERE store = ? AND key GLOB ? ORDER BY rowid")) {
-                p.setString(1, store.value());
-                p.setString(2, glob(pattern));
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        long expires = r.getLong(3);
-                        if (!r.wasNull() && expires < now) {
-                            sawExpired = true;
-                        } else {
-                            found.add(new CacheEntry(r.getString(1), parse(r.getString(2))));
-                        }
+            PreparedStatement p = statement(
+                    "SELECT key, value, expires FROM entries WHERE store = ? AND key GLOB ? ORDER BY rowid");
+            p.setString(1, store.value());
+            p.setString(2, glob(pattern));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    long expires = r.getLong(3);
+                    if (!r.wasNull() && expires < now) {
+                        sawExpired = true;
+                    } else {
+                        found.add(new CacheEntry(r.getString(1), parse(r.getString(2))));
                     }
                 }
             }
@@ -193,6 +190,10 @@ public final class SqliteCache implements CachePort {
     @Override
     public synchronized void close() {
         try {
+            for (PreparedStatement p : statements.values()) {
+                p.close();
+            }
+            statements.clear();
             db.close();
         } catch (SQLException e) {
             throw HyperException.internal("cannot close cache database", e);
@@ -223,42 +224,37 @@ public final class SqliteCache implements CachePort {
     }
 
     private Optional<Row> row(CacheName store, CacheKey key) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(
-                "SELECT value, expires FROM entries WHERE store = ? AND key = ?")) {
-            p.setString(1, store.value());
-            p.setString(2, key.value());
-            try (ResultSet r = p.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                long expires = r.getLong(2);
-                Long expiry = r.wasNull() ? null : expires;
-                return Optional.of(new Row(r.getString(1), expiry));
+        PreparedStatement p = statement("SELECT value, expires FROM entries WHERE store = ? AND key = ?");
+        p.setString(1, store.value());
+        p.setString(2, key.value());
+        try (ResultSet r = p.executeQuery()) {
+            if (!r.next()) {
+                return Optional.empty();
             }
+            long expires = r.getLong(2);
+            Long expiry = r.wasNull() ? null : expires;
+            return Optional.of(new Row(r.getString(1), expiry));
         }
     }
 
     private void requireStore(CacheName store) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM stores WHERE name = ?")) {
-            p.setString(1, store.value());
-            try (ResultSet r = p.executeQuery()) {
-                if (!r.next()) {
-                    throw HyperException.notFound("cache not found");
-                }
+        PreparedStatement p = statement("SELECT 1 FROM stores WHERE name = ?");
+        p.setString(1, store.value());
+        try (ResultSet r = p.executeQuery()) {
+            if (!r.next()) {
+                throw HyperException.notFound("cache not found");
             }
         }
     }
 
     private void insert(CacheName store, CacheKey key, Map<String, Object> value, Optional<Duration> ttl)
             throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(
-                "INSERT INTO entries (store, key, value, expires) VALUES (?, ?, ?, ?)")) {
-            p.setString(1, store.value());
-            p.setString(2, key.value());
-            p.setString(3, write(value));
-            setExpiry(p, 4, ttl);
-            p.executeUpdate();
-        }
+        PreparedStatement p = statement("INSERT INTO entries (store, key, value, expires) VALUES (?, ?, ?, ?)");
+        p.setString(1, store.value());
+        p.setString(2, key.value());
+        p.setString(3, write(value));
+        setExpiry(p, 4, ttl);
+        p.executeUpdate();
     }
 
     private void setExpiry(PreparedStatement p, int index, Optional<Duration> ttl) throws SQLException {
@@ -269,13 +265,26 @@ public final class SqliteCache implements CachePort {
         }
     }
 
-    private void update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                p.setObject(i + 1, args[i]);
-            }
-            p.executeUpdate();
+    /**
+     * The prepared statement of {@code sql}, compiled on first use and kept for the life of the connection:
+     * SQLite compiles the SQL text on every prepare, which cost more than running the statement itself.
+     * Callers hold the lock and set every parameter before each execution.
+     */
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement p = statements.get(sql);
+        if (p == null) {
+            p = db.prepareStatement(sql);
+            statements.put(sql, p);
         }
+        return p;
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        PreparedStatement p = statement(sql);
+        for (int i = 0; i < args.length; i++) {
+            p.setObject(i + 1, args[i]);
+        }
+        p.executeUpdate();
     }
 
     private Map<String, Object> parse(String text) {
