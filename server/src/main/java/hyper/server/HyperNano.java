@@ -1,6 +1,7 @@
 package hyper.server;
 
 import hyper.cache.SqliteCache;
+import hyper.data.MongoData;
 import hyper.core.HyperException;
 import hyper.core.cache.CachePort;
 import hyper.core.data.DataPort;
@@ -88,7 +89,8 @@ public final class HyperNano implements AutoCloseable {
     static Services wire(ServerOptions options, Clock clock) {
         Path dir = options.dataDir();
         Optional<CachePort> cache = Optional.of(new SqliteCache(dir.resolve("cache.db"), clock));
-        Optional<DataPort> data = Optional.empty();
+        Optional<DataPort> data = Optional.of(options.dataUrl().map(MongoData::external)
+                .orElseGet(() -> MongoData.embedded(dir.resolve("data"))));
         Optional<StoragePort> storage = Optional.empty();
         Optional<SearchPort> search = Optional.empty();
         Optional<QueuePort> queue = Optional.empty();
@@ -100,6 +102,7 @@ public final class HyperNano implements AutoCloseable {
         InfoRoutes info = new InfoRoutes(services);
         router.register(info);
         services.cache().ifPresent(cache -> router.register(new CacheRoutes(cache)));
+        services.data().ifPresent(data -> router.register(new DataRoutes(data)));
         // data, storage, search, queue: registered here as their adapters arrive
         router.register(info.unavailable());
         return router;
