@@ -66,6 +66,8 @@ import org.bson.conversions.Bson;
  */
 public final class MongoData implements DataPort {
 
+    private static final System.Logger LOG = System.getLogger(MongoData.class.getName());
+
     /** The MongoDB database used when the connection string names none. */
     static final String DEFAULT_DATABASE = "hyper";
     /** The collection mapping hyper database names to collection names. */
@@ -114,7 +116,11 @@ public final class MongoData implements DataPort {
     public static MongoData embedded(Path dir) {
         EmbeddedMongo engine = EmbeddedMongo.start(dir);
         try {
-            return new MongoData(engine.connectionString(), DEFAULT_DATABASE, engine);
+            MongoData data = new MongoData(engine.connectionString(), DEFAULT_DATABASE, engine);
+            // Worth knowing: any MongoDB tool (mongosh, Compass) can look at the data here while the server runs.
+            LOG.log(System.Logger.Level.INFO, "embedded data engine listening on {0}/{1} (files in {2})",
+                    engine.connectionString(), DEFAULT_DATABASE, dir.toAbsolutePath().normalize());
+            return data;
         } catch (RuntimeException e) {
             engine.close();
             throw e;
