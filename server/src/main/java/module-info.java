@@ -6,6 +6,8 @@ module hyper.server {
     requires hyper.core;
     requires hyper.cache;
     requires hyper.data;
+    requires hyper.queue;
+    requires hyper.storage;
     requires io.helidon.webserver;
     requires com.fasterxml.jackson.databind;
     requires java.logging;

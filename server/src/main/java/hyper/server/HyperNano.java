@@ -1,13 +1,15 @@
 package hyper.server;
 
 import hyper.cache.SqliteCache;
-import hyper.data.MongoData;
+import hyper.queue.SqliteQueue;
 import hyper.core.HyperException;
 import hyper.core.cache.CachePort;
 import hyper.core.data.DataPort;
 import hyper.core.queue.QueuePort;
 import hyper.core.search.SearchPort;
 import hyper.core.storage.StoragePort;
+import hyper.data.MongoData;
+import hyper.storage.FileSystemStorage;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,9 +93,9 @@ public final class HyperNano implements AutoCloseable {
         Optional<CachePort> cache = Optional.of(new SqliteCache(dir.resolve("cache.db"), clock));
         Optional<DataPort> data = Optional.of(options.dataUrl().map(MongoData::external)
                 .orElseGet(() -> MongoData.embedded(dir.resolve("data"))));
-        Optional<StoragePort> storage = Optional.empty();
+        Optional<StoragePort> storage = Optional.of(new FileSystemStorage(dir.resolve("storage")));
         Optional<SearchPort> search = Optional.empty();
-        Optional<QueuePort> queue = Optional.empty();
+        Optional<QueuePort> queue = Optional.of(new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
         return new Services(cache, data, storage, search, queue);
     }
 
@@ -103,6 +105,8 @@ public final class HyperNano implements AutoCloseable {
         router.register(info);
         services.cache().ifPresent(cache -> router.register(new CacheRoutes(cache)));
         services.data().ifPresent(data -> router.register(new DataRoutes(data)));
+        services.queue().ifPresent(queue -> router.register(new QueueRoutes(queue)));
+        services.storage().ifPresent(storage -> router.register(new StorageRoutes(storage)));
         // data, storage, search, queue: registered here as their adapters arrive
         router.register(info.unavailable());
         return router;

@@ -4,32 +4,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Queues that deliver each job by HTTP POST to their target. A job is stored before enqueue returns and
- * delivered at least once. Failures are {@link hyper.core.HyperException}s.
+ * Queues that deliver each job by HTTP POST to their target. A job is stored durably before
+ * {@link #enqueue} returns and delivered at least once, even across a crash of the process. Failures are
+ * {@link hyper.core.HyperException}s: NOT_FOUND for a missing queue ({@code queue not found}) or job
+ * ({@code job not found}), CONFLICT for an existing queue, UNPROCESSABLE for invalid arguments.
  */
 public interface QueuePort extends AutoCloseable {
 
     /** Creates a queue; CONFLICT if it exists. */
-    void create(String queue, QueueTarget target);
+    void create(QueueName queue, QueueTarget target);
 
-    /** Deletes a queue and its jobs; NOT_FOUND if it does not exist. */
-    void destroy(String queue);
+    /** Deletes a queue and all its jobs, and stops their deliveries; NOT_FOUND if it does not exist. */
+    void destroy(QueueName queue);
 
     /** Queue names in creation order. */
     List<String> queues();
 
-    /** Stores a job for delivery; returns its id. */
-    long enqueue(String queue, Map<String, Object> job);
+    /** Stores a job for delivery and returns its id once it is durable. */
+    long enqueue(QueueName queue, Map<String, Object> job);
 
-    /** Jobs of the queue in one status. */
-    List<Job> jobs(String queue, JobStatus status);
+    /** Jobs of the queue in one status, oldest first. */
+    List<Job> jobs(QueueName queue, JobStatus status);
 
-    /** Cancels a job that is waiting or failed; NOT_FOUND when absent. */
-    void cancel(String queue, String id);
+    /**
+     * Deletes a job of the queue in any status, so it is not delivered (unless a delivery is already under
+     * way); NOT_FOUND when the queue has no such job. {@code id} is the job id as text.
+     */
+    void cancel(QueueName queue, String id);
 
-    /** Puts a failed job back for delivery; NOT_FOUND when there is no such failed job. */
-    void retry(String queue, String id);
+    /** Puts an {@code ERROR} job back for delivery; NOT_FOUND when the queue has no such failed job. */
+    void retry(QueueName queue, String id);
 
+    /** Stops deliveries (an interrupted one is delivered again on the next start) and releases the store. */
     @Override
     void close();
 }

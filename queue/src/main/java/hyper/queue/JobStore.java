@@ -1,0 +1,264 @@
+package hyper.queue;
+
+import hyper.core.HyperException;
+import hyper.core.queue.JobStatus;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The queues and jobs in one SQLite file (WAL). One connection under this object's lock: SQLite has one
+ * writer anyway and each statement takes microseconds. Every write is committed before its method
+ * returns, so it survives a crash of the process.
+ */
+final class JobStore implements AutoCloseable {
+
+    /** A stored job row as the listing routes need it. */
+    record Row(long id, String queue, JobStatus status, String body, long enqueued, Optional<String> error) {}
+
+    /** What the courier needs to send one READY job. */
+    record Parcel(long id, String queue, URI target, Optional<String> secret, OptionalInt retries, String body) {}
+
+    /** A READY job waiting at start-up. */
+    record Waiting(String queue, long id) {}
+
+    private final Connection db;
+    private boolean closed;
+
+    JobStore(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, target TEXT NOT NULL,"
+                        + " secret TEXT, retries INTEGER, created INTEGER NOT NULL)");
+                // AUTOINCREMENT: an id is never reused, so a late delivery outcome can never hit a newer job.
+                s.execute("CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " queue TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,"
+                        + " enqueued INTEGER NOT NULL, error TEXT)");
+                s.execute("CREATE INDEX IF NOT EXISTS jobs_by_queue ON jobs (queue, status, id)");
+            }
+        } catch (Exception e) {
+            throw HyperException.internal("cannot open queue database " + file, e);
+        }
+    }
+
+    synchronized void createQueue(String name, URI target, Optional<String> secret, OptionalInt retries,
+            long now) {
+        run(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO queues (name, target, secret, retries,"
+                    + " created) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                p.setString(1, name);
+                p.setString(2, target.toString());
+                p.setString(3, secret.orElse(null));
+                if (retries.isPresent()) {
+                    p.setInt(4, retries.getAsInt());
+                } else {
+                    p.setNull(4, Types.INTEGER);
+                }
+                p.setLong(5, now);
+                if (p.executeUpdate() == 0) {
+                    throw HyperException.conflict("queue already exists");
+                }
+            }
+            return null;
+        });
+    }
+
+    synchronized void deleteQueue(String name) {
+        run(() -> {
+            db.setAutoCommit(false);
+            try {
+                requireQueue(name);
+                update("DELETE FROM jobs WHERE queue = ?", name);
+                update("DELETE FROM queues WHERE name = ?", name);
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    synchronized List<String> queueNames() {
+        return run(() -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement("SELECT name FROM queues ORDER BY created, rowid");
+                    ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    names.add(r.getString(1));
+                }
+            }
+            return names;
+        });
+    }
+
+    /** Stores a READY job; the insert is committed when this returns. */
+    synchronized long insertJob(String queue, String body, long now) {
+        return run(() -> {
+            requireQueue(queue);
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO jobs (queue, body, status, enqueued) VALUES (?, ?, 'READY', ?) RETURNING id")) {
+                p.setString(1, queue);
+                p.setString(2, body);
+                p.setLong(3, now);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
+    synchronized List<Row> jobs(String queue, JobStatus status) {
+        return run(() -> {
+            requireQueue(queue);
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement("SELECT id, body, enqueued, error FROM jobs"
+                    + " WHERE queue = ? AND status = ? ORDER BY id")) {
+                p.setString(1, queue);
+                p.setString(2, status.name());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        rows.add(new Row(r.getLong(1), queue, status, r.getString(2), r.getLong(3),
+                                Optional.ofNullable(r.getString(4))));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** Deletes a job of the queue in any status; false if there is none. */
+    synchronized boolean deleteJob(String queue, long id) {
+        return run(() -> {
+            requireQueue(queue);
+            return update("DELETE FROM jobs WHERE id = ? AND queue = ?", id, queue) > 0;
+        });
+    }
+
+    /** Turns an ERROR job back into a READY one with a fresh timestamp; false if there is no such job. */
+    synchronized boolean readyAgain(String queue, long id, long now) {
+        return run(() -> {
+            requireQueue(queue);
+            return update("UPDATE jobs SET status = 'READY', error = NULL, enqueued = ?"
+                    + " WHERE id = ? AND queue = ? AND status = 'ERROR'", now, id, queue) > 0;
+        });
+    }
+
+    /** Every READY job, oldest first: what a previous run left undelivered. */
+    synchronized List<Waiting> waiting() {
+        return run(() -> {
+            List<Waiting> all = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement("SELECT queue, id FROM jobs WHERE status = 'READY'"
+                    + " ORDER BY id"); ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    all.add(new Waiting(r.getString(1), r.getLong(2)));
+                }
+            }
+            return all;
+        });
+    }
+
+    /** The READY job with its queue's target, if it is still there (not cancelled, queue not deleted). */
+    synchronized Optional<Parcel> parcel(long id) {
+        if (closed) {
+            return Optional.empty();
+        }
+        return run(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT j.queue, q.target, q.secret, q.retries, j.body"
+                    + " FROM jobs j JOIN queues q ON q.name = j.queue WHERE j.id = ? AND j.status = 'READY'")) {
+                p.setLong(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    int count = r.getInt(4);
+                    OptionalInt retries = r.wasNull() ? OptionalInt.empty() : OptionalInt.of(count);
+                    return Optional.of(new Parcel(id, r.getString(1), URI.create(r.getString(2)),
+                            Optional.ofNullable(r.getString(3)), retries, r.getString(5)));
+                }
+            }
+        });
+    }
+
+    /** A delivered job is deleted. */
+    synchronized void delivered(long id) {
+        if (!closed) {
+            run(() -> update("DELETE FROM jobs WHERE id = ?", id));
+        }
+    }
+
+    /** A job whose deliveries all failed is listed as ERROR with the last reason. */
+    synchronized void failed(long id, String reason) {
+        if (!closed) {
+            run(() -> update("UPDATE jobs SET status = 'ERROR', error = ? WHERE id = ? AND status = 'READY'",
+                    reason, id));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw HyperException.internal("cannot close queue database", e);
+        }
+    }
+
+    private void requireQueue(String name) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM queues WHERE name = ?")) {
+            p.setString(1, name);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    throw HyperException.notFound("queue not found");
+                }
+            }
+        }
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            return p.executeUpdate();
+        }
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T run(Work<T> work) {
+        if (closed) {
+            throw HyperException.internal("queue database is closed", null);
+        }
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw HyperException.internal("queue database failed: " + e.getMessage(), e);
+        }
+    }
+}

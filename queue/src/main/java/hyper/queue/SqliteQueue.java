@@ -1,0 +1,160 @@
+package hyper.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hyper.core.HyperException;
+import hyper.core.queue.Job;
+import hyper.core.queue.JobStatus;
+import hyper.core.queue.QueueName;
+import hyper.core.queue.QueuePort;
+import hyper.core.queue.QueueTarget;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The queue port on one SQLite database file, with an in-process courier that POSTs each job to its
+ * queue's target.
+ *
+ * <p>Delivery is at least once: a job is committed to the database before {@link #enqueue} returns, stays
+ * {@code READY} until its target answers 2xx (then it is deleted), and every {@code READY} job is sent
+ * again when the queue store opens. A job is delivered twice only when the process stops while its
+ * delivery is in flight. A failed delivery (non-2xx, network error, timeout) is retried with exponential
+ * backoff, then the job is marked {@code ERROR} with the reason.
+ */
+public final class SqliteQueue implements QueuePort {
+
+    /**
+     * How jobs are delivered.
+     *
+     * @param timeout how long a target may take to answer (and to accept the connection)
+     * @param retries attempts after the first failed one, unless the queue asks for its own number
+     * @param backoff wait before the first retry; it doubles for each further retry
+     * @param parallelism deliveries in flight at once per queue
+     */
+    public record Delivery(Duration timeout, int retries, Duration backoff, int parallelism) {
+
+        public Delivery {
+            if (timeout.isNegative() || timeout.isZero() || retries < 0 || backoff.isNegative() || parallelism < 1) {
+                throw new IllegalArgumentException("invalid delivery settings");
+            }
+        }
+
+        /** 30 s timeout, 2 retries after 0.5 s and 1 s, 8 deliveries in flight per queue. */
+        public static Delivery defaults() {
+            return new Delivery(Duration.ofSeconds(30), 2, Duration.ofMillis(500), 8);
+        }
+    }
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+    private final JobStore store;
+    private final Courier courier;
+    private final Clock clock;
+    private final ObjectMapper json = JsJson.mapper();
+
+    /**
+     * Opens (creating if needed) the queue database at {@code file} and starts delivering the jobs a
+     * previous run left {@code READY}.
+     */
+    public SqliteQueue(Path file, Clock clock, Delivery delivery) {
+        this.clock = Objects.requireNonNull(clock);
+        this.store = new JobStore(file);
+        this.courier = new Courier(store, clock, Objects.requireNonNull(delivery));
+        for (JobStore.Waiting job : store.waiting()) {
+            courier.submit(job.queue(), job.id());
+        }
+    }
+
+    @Override
+    public void create(QueueName queue, QueueTarget target) {
+        store.createQueue(queue.value(), target.target(), target.secret(), target.retries(), clock.millis());
+    }
+
+    @Override
+    public void destroy(QueueName queue) {
+        store.deleteQueue(queue.value());
+        courier.drop(queue.value());
+    }
+
+    @Override
+    public List<String> queues() {
+        return store.queueNames();
+    }
+
+    @Override
+    public long enqueue(QueueName queue, Map<String, Object> job) {
+        long id = store.insertJob(queue.value(), write(job), clock.millis());
+        courier.submit(queue.value(), id);
+        return id;
+    }
+
+    @Override
+    public List<Job> jobs(QueueName queue, JobStatus status) {
+        List<Job> jobs = new ArrayList<>();
+        for (JobStore.Row row : store.jobs(queue.value(), status)) {
+            jobs.add(new Job(row.id(), row.queue(), row.status(), read(row.body()),
+                    Instant.ofEpochMilli(row.enqueued()), row.error()));
+        }
+        return jobs;
+    }
+
+    @Override
+    public void cancel(QueueName queue, String id) {
+        long jobId = jobId(id);
+        if (!store.deleteJob(queue.value(), jobId)) {
+            throw HyperException.notFound("job not found");
+        }
+        courier.forget(queue.value(), jobId);
+    }
+
+    @Override
+    public void retry(QueueName queue, String id) {
+        long jobId = jobId(id);
+        if (!store.readyAgain(queue.value(), jobId, clock.millis())) {
+            throw HyperException.notFound("job not found");
+        }
+        courier.submit(queue.value(), jobId);
+    }
+
+    @Override
+    public void close() {
+        try {
+            courier.close();
+        } finally {
+            store.close();
+        }
+    }
+
+    private static long jobId(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw HyperException.notFound("job not found");
+        }
+    }
+
+    /** The job as compact JSON, keys in the order received, written as JavaScript would (see JsJson). */
+    private String write(Map<String, Object> job) {
+        try {
+            return json.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw HyperException.unprocessable("job cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private Map<String, Object> read(String body) {
+        try {
+            return json.readValue(body, MAP);
+        } catch (JsonProcessingException e) {
+            throw HyperException.internal("stored job is not JSON", e);
+        }
+    }
+}

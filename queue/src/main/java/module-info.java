@@ -1,0 +1,12 @@
+/**
+ * The queue port on SQLite: jobs are stored in one database file before they are acknowledged, and an
+ * in-process courier POSTs them to each queue's target with {@code java.net.http}.
+ */
+module hyper.queue {
+    requires hyper.core;
+    requires org.xerial.sqlitejdbc; // brings java.sql along (requires transitive)
+    requires com.fasterxml.jackson.databind;
+    requires java.net.http;
+
+    exports hyper.queue;
+}

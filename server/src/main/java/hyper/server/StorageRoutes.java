@@ -1,0 +1,251 @@
+package hyper.server;
+
+import hyper.core.HyperException;
+import hyper.core.storage.StoragePort;
+import hyper.core.storage.StoredObject;
+import hyper.core.storage.Upload;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The storage routes of the hyper API: buckets, raw and form uploads, streamed downloads with ranges, and
+ * removal. Object bytes are streamed both ways; nothing holds a whole object in memory.
+ */
+final class StorageRoutes implements Router.Routes {
+
+    private static final String FORM_REQUIRED =
+            "body must be FormData that contains a file field and optional path field";
+    private static final String NOT_IMPLEMENTED = "Not Implemented";
+    private static final int PATH_FIELD_LIMIT = 64 * 1024;
+    private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    private final StoragePort storage;
+
+    StorageRoutes(StoragePort storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public void register(Router r) {
+        r.get("/storage", this::info);
+        r.put("/storage/{bucket}", call -> {
+            storage.createBucket(call.param("bucket"));
+            call.ok(201);
+        });
+        r.delete("/storage/{bucket}", call -> {
+            storage.removeBucket(call.param("bucket"));
+            call.ok(201);
+        });
+        r.post("/storage/{bucket}", this::postToBucket);
+        r.post("/storage/{bucket}/{path*}", call -> upload(call, objectPath(call)));
+        r.get("/storage/{bucket}/{path*}", this::download);
+        r.delete("/storage/{bucket}/{path*}", call -> {
+            storage.remove(call.param("bucket"), objectPath(call));
+            call.ok(201);
+        });
+    }
+
+    private void info(Call call) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", "hyper63 Storage");
+        info.put("version", "1.0");
+        info.put("status", "unstable");
+        call.send(200, info);
+    }
+
+    /**
+     * {@code POST /storage/b} takes forms only; {@code POST /storage/b/} is the object route with an empty
+     * object path, as in the original (where the router saw an empty wildcard).
+     */
+    private void postToBucket(Call call) throws IOException {
+        if (call.request().path().rawPath().endsWith("/")) {
+            upload(call, "");
+        } else if (isForm(call)) {
+            formUpload(call, "");
+        } else {
+            throw HyperException.unprocessable(FORM_REQUIRED);
+        }
+    }
+
+    /** The three upload modes of the original, chosen from the headers in its order. */
+    private void upload(Call call, String path) throws IOException {
+        if (isForm(call)) {
+            formUpload(call, path);
+            return;
+        }
+        boolean acceptsOnlyJson = call.header(HeaderNames.ACCEPT).map("application/json"::equals).orElse(false);
+        if (acceptsOnlyJson || signedUrlAsked(call) || call.header(HeaderNames.CONTENT_TYPE).isEmpty()) {
+            throw HyperException.notImplemented(NOT_IMPLEMENTED);
+        }
+        if (path.isEmpty()) {
+            throw HyperException.badRequest("Invalid Union 'object': Required.");
+        }
+        try (InputStream body = call.request().content().inputStream()) {
+            storage.put(call.param("bucket"), path, body);
+        }
+        call.ok(201);
+    }
+
+    /**
+     * A form with one file part named {@code file} and an optional {@code path} field. The object is named
+     * by the file's name, in the folder given by {@code path} (or the URL's object path): a last segment with
+     * a dot in it names a file and is dropped (quirks Q28). The file's bytes are received before the name is
+     * known, since the {@code path} field may come after the file. {@code urlPath} is empty on
+     * {@code POST /storage/{bucket}}.
+     */
+    private void formUpload(Call call, String urlPath) throws IOException {
+        String bucket = call.param("bucket");
+        String contentType = call.header(HeaderNames.CONTENT_TYPE).orElse("");
+        try (InputStream body = call.request().content().inputStream()) {
+            MultipartForm form = MultipartForm.of(contentType, body)
+                    .orElseThrow(() -> HyperException.unprocessable(FORM_REQUIRED));
+            Upload upload = null;
+            try {
+                String fileName = null;
+                String pathField = "";
+                for (var part = form.next(); part.isPresent(); part = form.next()) {
+                    MultipartForm.Part p = part.get();
+                    if (p.fileName().isPresent()) {
+                        if (!p.name().equals("file") || upload != null) {
+                            throw HyperException.unprocessable(FORM_REQUIRED);
+                        }
+                        fileName = p.fileName().get();
+                        upload = storage.receive(bucket, p.body());
+                    } else if (p.name().equals("path")) {
+                        pathField = p.text(PATH_FIELD_LIMIT);
+                    }
+                }
+                if (upload == null) {
+                    throw HyperException.unprocessable(FORM_REQUIRED);
+                }
+                upload.commit(formObjectName(pathField.isEmpty() ? urlPath : pathField, fileName));
+            } catch (MultipartForm.MalformedException e) {
+                throw HyperException.unprocessable(FORM_REQUIRED + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw HyperException.badRequest("cannot read request body: " + e.getMessage());
+            } finally {
+                if (upload != null) {
+                    upload.close();
+                }
+            }
+        }
+        call.ok(201);
+    }
+
+    /** {@code fileName} in {@code folder} (empty: the bucket's root) by the naming rules above. */
+    static String formObjectName(String folder, String fileName) {
+        String prefix = folder;
+        int slash = prefix.lastIndexOf('/');
+        if (prefix.substring(slash + 1).contains(".")) {
+            prefix = slash < 0 ? "" : prefix.substring(0, slash);
+        }
+        if (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        return prefix.isEmpty() ? fileName : prefix + "/" + fileName;
+    }
+
+    /**
+     * Streams the object with its length; a single {@code Range} is answered with 206 and the part asked
+     * for. Several ranges, or a malformed header, get the whole object (allowed by RFC 9110).
+     */
+    private void download(Call call) throws IOException {
+        if (signedUrlAsked(call)) {
+            throw HyperException.notImplemented(NOT_IMPLEMENTED);
+        }
+        String path = objectPath(call);
+        try (StoredObject object = storage.open(call.param("bucket"), path)) {
+            long size = object.size();
+            long start = 0;
+            long length = size;
+            var response = call.response();
+            Optional<String> range = call.header(HeaderNames.RANGE).map(String::trim);
+            if (range.isPresent()) {
+                Matcher m = SINGLE_RANGE.matcher(range.get().toLowerCase(Locale.ROOT));
+                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                    long[] span = span(m.group(1), m.group(2), size);
+                    if (span == null) {
+                        response.header(HeaderNames.CONTENT_RANGE, "bytes */" + size);
+                        call.send(416, Json.error(416, "range not satisfiable"));
+                        return;
+                    }
+                    start = span[0];
+                    length = span[1] - span[0] + 1;
+                    response.status(206);
+                    response.header(HeaderNames.CONTENT_RANGE, "bytes " + span[0] + "-" + span[1] + "/" + size);
+                }
+            }
+            response.header(HeaderNames.CONTENT_TYPE, MediaTypes.of(path));
+            response.header(HeaderNames.ACCEPT_RANGES, "bytes");
+            // Objects are meant to be embedded by pages of any origin (quirks Q44).
+            response.header("Cross-Origin-Resource-Policy", "cross-origin");
+            response.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
+            if (call.request().prologue().method().equals(Method.HEAD)) {
+                response.send();
+                return;
+            }
+            try (OutputStream out = response.outputStream()) {
+                object.copyTo(start, length, out);
+            }
+        }
+    }
+
+    /** First and last byte of a range within {@code size} bytes, or null when none of it exists. */
+    private static long[] span(String first, String last, long size) {
+        try {
+            if (first.isEmpty()) {
+                long suffix = Long.parseLong(last);
+                return suffix == 0 || size == 0 ? null : new long[] {Math.max(0, size - suffix), size - 1};
+            }
+            long from = Long.parseLong(first);
+            long to = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+            return from >= size || to < from ? null : new long[] {from, to};
+        } catch (NumberFormatException e) {
+            return null; // beyond a long: no object is that large
+        }
+    }
+
+    /**
+     * The decoded object path. An encoded slash ({@code %2F}) is refused: the router would make it a folder
+     * separator that the client did not write as one.
+     */
+    private static String objectPath(Call call) {
+        String raw = call.request().path().rawPath();
+        int objectStart = nthSlash(raw, 3);
+        if (objectStart >= 0 && raw.substring(objectStart).toLowerCase(Locale.ROOT).contains("%2f")) {
+            throw HyperException.badRequest("cannot contain relative path parts");
+        }
+        return call.param("path");
+    }
+
+    private static int nthSlash(String s, int n) {
+        int index = -1;
+        for (int i = 0; i < n; i++) {
+            index = s.indexOf('/', index + 1);
+            if (index < 0) {
+                return -1;
+            }
+        }
+        return index;
+    }
+
+    private static boolean isForm(Call call) {
+        return call.header(HeaderNames.CONTENT_TYPE)
+                .map(t -> t.toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))
+                .orElse(false);
+    }
+
+    /** Signed URLs are not offered (the original's file-system adapter had none either): 501. */
+    private static boolean signedUrlAsked(Call call) {
+        return call.query("useSignedUrl").map("true"::equals).orElse(false);
+    }
+}

@@ -1,0 +1,61 @@
+package hyper.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hyper.core.HyperException;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up creation and purging of the domain's stores. */
+class BootstrapTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsTheDomainStoreAndToleratesAnExistingOne() {
+        ServerOptions options = TestServer.options(dir).withDomain("movies").withBootstrap(Set.of("cache"), Set.of());
+        try (TestServer server = TestServer.start(options)) {
+            server.post("/cache/movies", "{\"key\":\"a\",\"value\":{\"n\":1}}").assertOk(201);
+            assertTrue(server.hyper().bootstrapLog().contains("[INFO] Created cache service in movies domain"));
+        }
+        try (TestServer server = TestServer.start(options)) {
+            assertEquals(1, server.get("/cache/movies/a").json().path("n").asInt(), "409 on create is success");
+        }
+    }
+
+    @Test
+    void purgeEmptiesTheStoreFirst() {
+        ServerOptions create = TestServer.options(dir).withBootstrap(Set.of("cache"), Set.of());
+        try (TestServer server = TestServer.start(create)) {
+            server.post("/cache/test", "{\"key\":\"a\",\"value\":{\"n\":1}}").assertOk(201);
+        }
+        try (TestServer server = TestServer.start(create.withBootstrap(Set.of("cache"), Set.of("cache")))) {
+            server.get("/cache/test/a").assertError(404);
+            server.get("/cache/test/_query").assertOk(200);
+        }
+    }
+
+    @Test
+    void servicesWithoutAnAdapterAreReportedNotCreated() {
+        ServerOptions options = TestServer.options(dir).withBootstrap(Set.of("cache", "storage"), Set.of());
+        try (TestServer server = TestServer.start(options)) {
+            if (!server.hyper().services().contains("storage")) {
+                assertTrue(server.hyper().bootstrapLog().stream().anyMatch(l -> l.contains("storage service is not available")));
+            }
+            server.get("/cache/test/_query").assertOk(200);
+        }
+    }
+
+    @Test
+    void bootstrappingWithoutExperimentalIsRefused() {
+        ServerOptions options = new ServerOptions("127.0.0.1", 0, dir, "test", false, Set.of("cache"), Set.of(),
+                java.util.Optional.empty());
+        var e = assertThrows(HyperException.class, () -> HyperNano.start(options));
+        assertEquals("the --experimental flag must be set", e.getMessage());
+    }
+}
