@@ -5,6 +5,7 @@
 module hyper.server {
     requires hyper.core;
     requires hyper.cache;
+    requires hyper.data;
     requires hyper.queue;
     requires hyper.storage;
     requires io.helidon.webserver;

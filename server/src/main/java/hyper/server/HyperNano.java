@@ -8,6 +8,7 @@ import hyper.core.data.DataPort;
 import hyper.core.queue.QueuePort;
 import hyper.core.search.SearchPort;
 import hyper.core.storage.StoragePort;
+import hyper.data.MongoData;
 import hyper.storage.FileSystemStorage;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -90,7 +91,8 @@ public final class HyperNano implements AutoCloseable {
     static Services wire(ServerOptions options, Clock clock) {
         Path dir = options.dataDir();
         Optional<CachePort> cache = Optional.of(new SqliteCache(dir.resolve("cache.db"), clock));
-        Optional<DataPort> data = Optional.empty();
+        Optional<DataPort> data = Optional.of(options.dataUrl().map(MongoData::external)
+                .orElseGet(() -> MongoData.embedded(dir.resolve("data"))));
         Optional<StoragePort> storage = Optional.of(new FileSystemStorage(dir.resolve("storage")));
         Optional<SearchPort> search = Optional.empty();
         Optional<QueuePort> queue = Optional.of(new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
@@ -102,6 +104,7 @@ public final class HyperNano implements AutoCloseable {
         InfoRoutes info = new InfoRoutes(services);
         router.register(info);
         services.cache().ifPresent(cache -> router.register(new CacheRoutes(cache)));
+        services.data().ifPresent(data -> router.register(new DataRoutes(data)));
         services.queue().ifPresent(queue -> router.register(new QueueRoutes(queue)));
         services.storage().ifPresent(storage -> router.register(new StorageRoutes(storage)));
         // data, storage, search, queue: registered here as their adapters arrive

@@ -5,10 +5,14 @@ import java.util.Map;
 
 /**
  * Databases of JSON documents keyed by a string {@code _id}, queried with MongoDB selectors. Documents
- * are plain maps; they come back exactly as stored plus {@code _id}. Failures are
- * {@link hyper.core.HyperException}s: NOT_FOUND ("database does not exist", "document with _id X does not
- * exist"), CONFLICT ("database already exists", "document with _id X already exists"), BAD_REQUEST for
- * selectors the engine rejects.
+ * are plain maps of JSON values (integers stay integers); they come back exactly as stored plus {@code _id}.
+ * Callers hand in documents that already carry their {@code _id} (see {@link Cuid}); database names are any
+ * non-empty string that {@link hyper.core.Names#requireSafe} accepts, case-sensitive.
+ *
+ * <p>Failures are {@link hyper.core.HyperException}s: NOT_FOUND ("database does not exist", "document with
+ * _id X does not exist"), CONFLICT ("database already exists", "document with _id X already exists", an index
+ * clash), BAD_REQUEST for selectors, sorts or writes the engine refuses (with its reason), UNPROCESSABLE for
+ * unsafe or reserved database names, INTERNAL when the engine itself fails.
  */
 public interface DataPort extends AutoCloseable {
 
@@ -24,7 +28,7 @@ public interface DataPort extends AutoCloseable {
     /** The document with this id; NOT_FOUND when absent. */
     Map<String, Object> get(String db, String id);
 
-    /** Replaces the document with this id, creating it when absent. */
+    /** Replaces the document with this id, creating it when absent; {@code doc} carries the same id. */
     void replace(String db, String id, Map<String, Object> doc);
 
     /** Deletes the document with this id; NOT_FOUND when absent. */
@@ -36,10 +40,16 @@ public interface DataPort extends AutoCloseable {
     /** Documents matching a selector, projected, sorted and limited. */
     List<Map<String, Object>> query(String db, Query query);
 
-    /** Creates (or confirms) a named index. */
+    /**
+     * Creates a named index, or confirms an identical one; CONFLICT when the name exists with other fields or
+     * the fields exist under another name. Indexes never change query results.
+     */
     void index(String db, IndexSpec index);
 
-    /** Applies upserts and deletes in order; one result per document. */
+    /**
+     * Applies, in order, a delete for each document whose {@code _deleted} is truthy and an upsert-replace
+     * (without its {@code _update} key) for every other; one result per document, in input order.
+     */
     List<BulkResult> bulk(String db, List<Map<String, Object>> docs);
 
     @Override

@@ -1,0 +1,63 @@
+package hyper.data;
+
+import de.bwaldvogel.mongo.MongoServer;
+import hyper.core.HyperException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
+
+/**
+ * mongo-java-server running inside this JVM on a free loopback port, keeping every database in one H2
+ * MVStore file. The adapter reaches it through the MongoDB driver like any other MongoDB, so the embedded
+ * and the external engine share one code path.
+ */
+final class EmbeddedMongo implements AutoCloseable {
+
+    private final MVStore store;
+    private final MongoServer server;
+    private final InetSocketAddress address;
+
+    private EmbeddedMongo(MVStore store, MongoServer server, InetSocketAddress address) {
+        this.store = store;
+        this.server = server;
+        this.address = address;
+    }
+
+    /** Opens (or creates) {@code dir/mongo.mv.db} and starts serving it on 127.0.0.1. */
+    static EmbeddedMongo start(Path dir) {
+        MVStore store;
+        try {
+            Files.createDirectories(dir);
+            store = new MVStore.Builder().fileName(dir.resolve("mongo.mv.db").toString()).open();
+        } catch (IOException | RuntimeException e) {
+            throw HyperException.internal("cannot open the data store in " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            MongoServer server = new MongoServer(new DurableH2Backend(store));
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            return new EmbeddedMongo(store, server, server.getLocalAddress());
+        } catch (RuntimeException e) {
+            store.close();
+            throw HyperException.internal("cannot start the embedded data engine: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code mongodb://127.0.0.1:<port>}. */
+    String connectionString() {
+        return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    /** Stops listening, then closes the backend, which commits and closes the MVStore file. */
+    @Override
+    public void close() {
+        try {
+            server.shutdownNow();
+        } finally {
+            if (!store.isClosed()) {
+                store.close();
+            }
+        }
+    }
+}

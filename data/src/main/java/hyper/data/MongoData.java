@@ -1,0 +1,434 @@
+package hyper.data;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoServerException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import hyper.core.HyperException;
+import hyper.core.Names;
+import hyper.core.data.BulkResult;
+import hyper.core.data.Cuid;
+import hyper.core.data.DataPort;
+import hyper.core.data.IndexSpec;
+import hyper.core.data.ListOptions;
+import hyper.core.data.Query;
+import hyper.core.data.SortField;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The data port on MongoDB, spoken to only through the official driver over the wire protocol: either an
+ * embedded mongo-java-server persisting to an H2 file ({@link #embedded}) or any MongoDB deployment given by
+ * a connection string ({@link #external}) — the same code serves both.
+ *
+ * <h2>How hyper databases map onto MongoDB</h2>
+ * All hyper databases live in <em>one</em> MongoDB database (the connection string's database, or
+ * {@value #DEFAULT_DATABASE}), each as <em>one collection</em> with a generated name ({@code db_<cuid>}). A
+ * meta collection, {@value #META}, maps each hyper name to its collection. Why:
+ * <ul>
+ * <li>hyper names are free-form (spaces, any case, unicode, up to 255 characters), MongoDB database names are
+ * not (no {@code /\. "$}, at most 63 bytes, case-insensitively unique); generated collection names sidestep
+ * every such rule, and the meta collection keeps the names case-sensitive as in the original;</li>
+ * <li>a hosted MongoDB user is typically granted one database; putting every hyper database in it means
+ * {@code --data-url mongodb+srv://…/mydb} needs no further rights;</li>
+ * <li>the meta document is the existence check: a database exists exactly while its meta document does, so
+ * "create" and "remove" are single atomic writes (a duplicate {@code _id} is the 409), and a collection left
+ * behind by a crash between the two steps is invisible and harmless.</li>
+ * </ul>
+ * The original used a MongoDB database per hyper database (named by a cuid) with the same kind of meta
+ * mapping; the observable behaviour is the same.
+ */
+public final class MongoData implements DataPort {
+
+    private static final System.Logger LOG = System.getLogger(MongoData.class.getName());
+
+    /** The MongoDB database used when the connection string names none. */
+    static final String DEFAULT_DATABASE = "hyper";
+    /** The collection mapping hyper database names to collection names. */
+    static final String META = "hyper_databases";
+    /** The original's meta database name, which it refused as a hyper database name; refused here too. */
+    static final String RESERVED = "meta-cl1ld3td500003e68rc2f8o6x";
+
+    /** Server error codes that mean the deployment failed, not the request: these stay 500s. */
+    private static final Set<Integer> ENGINE_FAILURES = Set.of(6, 7, 13, 18, 50, 89, 91, 189, 262, 8000, 10107,
+            11600, 11602, 13435, 13436);
+    private static final int DUPLICATE_KEY = 11000;
+    private static final int INDEX_OPTIONS_CONFLICT = 85;
+    private static final int INDEX_KEY_SPECS_CONFLICT = 86;
+
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final MongoCollection<Document> meta;
+    private final AutoCloseable engine;
+
+    private MongoData(String connectionString, String defaultDatabase, AutoCloseable engine) {
+        ConnectionString url;
+        try {
+            url = new ConnectionString(connectionString);
+        } catch (IllegalArgumentException e) {
+            throw HyperException.badRequest("invalid MongoDB connection string: " + e.getMessage());
+        }
+        this.client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(url)
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .build());
+        this.database = client.getDatabase(Optional.ofNullable(url.getDatabase()).orElse(defaultDatabase));
+        this.meta = database.getCollection(META);
+        this.engine = engine;
+        try {
+            database.runCommand(new Document("ping", 1));
+        } catch (MongoException e) {
+            client.close();
+            throw HyperException.internal("cannot reach MongoDB at " + url.getHosts() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts mongo-java-server in this JVM on a free loopback port, persisting to a file in {@code dir}, and
+     * connects to it. {@link #close()} stops it.
+     */
+    public static MongoData embedded(Path dir) {
+        EmbeddedMongo engine = EmbeddedMongo.start(dir);
+        try {
+            MongoData data = new MongoData(engine.connectionString(), DEFAULT_DATABASE, engine);
+            // Worth knowing: any MongoDB tool (mongosh, Compass) can look at the data here while the server runs.
+            LOG.log(System.Logger.Level.INFO, "embedded data engine listening on {0}/{1} (files in {2})",
+                    engine.connectionString(), DEFAULT_DATABASE, dir.toAbsolutePath().normalize());
+            return data;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to the MongoDB deployment of {@code connectionString} ({@code mongodb://} or
+     * {@code mongodb+srv://}); its database path, if any, holds every hyper database.
+     */
+    public static MongoData external(String connectionString) {
+        return new MongoData(connectionString, DEFAULT_DATABASE, null);
+    }
+
+    @Override
+    public void createDatabase(String db) {
+        checkName(db);
+        String collection = "db_" + Cuid.next();
+        try {
+            meta.insertOne(new Document("_id", db).append("collection", collection).append("type", "database")
+                    .append("createdAt", Instant.now().toString()));
+        } catch (MongoException e) {
+            if (isDuplicateKey(e)) {
+                throw HyperException.conflict("database already exists");
+            }
+            throw translate(e);
+        }
+        engine(() -> {
+            database.createCollection(collection);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeDatabase(String db) {
+        checkName(db);
+        Document entry = engine(() -> meta.findOneAndDelete(Filters.eq("_id", db)));
+        if (entry == null) {
+            throw HyperException.notFound("database does not exist");
+        }
+        engine(() -> {
+            database.getCollection(entry.getString("collection")).drop();
+            return null;
+        });
+    }
+
+    @Override
+    public String create(String db, Map<String, Object> doc) {
+        MongoCollection<Document> docs = collection(db);
+        String id = (String) doc.get("_id");
+        try {
+            docs.insertOne(Values.toBson(doc));
+        } catch (MongoException e) {
+            if (isDuplicateKey(e)) {
+                throw HyperException.conflict("document with _id " + id + " already exists");
+            }
+            throw translate(e);
+        } catch (IllegalArgumentException e) {
+            throw HyperException.badRequest(e.getMessage()); // the driver refuses field names like "$set"
+        }
+        return id;
+    }
+
+    @Override
+    public Map<String, Object> get(String db, String id) {
+        MongoCollection<Document> docs = collection(db);
+        Document doc = engine(() -> docs.find(Filters.eq("_id", id)).first());
+        if (doc == null) {
+            throw HyperException.notFound("document with _id " + id + " does not exist");
+        }
+        return Values.toJson(doc);
+    }
+
+    @Override
+    public void replace(String db, String id, Map<String, Object> doc) {
+        MongoCollection<Document> docs = collection(db);
+        try {
+            docs.replaceOne(Filters.eq("_id", id), Values.toBson(doc), new ReplaceOptions().upsert(true));
+        } catch (MongoException e) {
+            throw translate(e);
+        } catch (IllegalArgumentException e) {
+            throw HyperException.badRequest(e.getMessage());
+        }
+    }
+
+    @Override
+    public void remove(String db, String id) {
+        MongoCollection<Document> docs = collection(db);
+        long deleted = engine(() -> docs.deleteOne(Filters.eq("_id", id)).getDeletedCount());
+        if (deleted == 0) {
+            throw HyperException.notFound("document with _id " + id + " does not exist");
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> list(String db, ListOptions options) {
+        MongoCollection<Document> docs = collection(db);
+        List<Bson> filters = new ArrayList<>();
+        options.startKey().ifPresent(k -> filters.add(Filters.gte("_id", k)));
+        options.endKey().ifPresent(k -> filters.add(Filters.lte("_id", k)));
+        options.keys().ifPresent(keys -> filters.add(Filters.in("_id", keys)));
+        Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
+        return engine(() -> toJson(docs.find(filter)
+                .sort(new Document("_id", options.descending() ? -1 : 1))
+                .limit(options.limit())));
+    }
+
+    @Override
+    public List<Map<String, Object>> query(String db, Query query) {
+        MongoCollection<Document> docs = collection(db);
+        FindIterable<Document> found = docs.find(Values.toBson(query.selector()))
+                .limit(query.limit())
+                .skip(query.skip());
+        query.fields().filter(f -> !f.isEmpty()).ifPresent(fields -> found.projection(projection(fields)));
+        if (!query.sort().isEmpty()) {
+            found.sort(keys(query.sort()));
+        }
+        try {
+            return toJson(found);
+        } catch (MongoException e) {
+            // Q6: a selector, projection or sort the engine refuses is the client's mistake, answered 400.
+            throw isEngineFailure(e) ? translate(e) : HyperException.badRequest(reason(e));
+        }
+    }
+
+    @Override
+    public void index(String db, IndexSpec index) {
+        MongoCollection<Document> docs = collection(db);
+        Document keys = keys(index.fields());
+        // Checked here rather than left to the engine: real MongoDB and mongo-java-server disagree on these
+        // cases, and the answer must not depend on the engine.
+        for (Document existing : engine(() -> docs.listIndexes().into(new ArrayList<>()))) {
+            Document existingKeys = existing.get("key", Document.class);
+            if (index.name().equals(existing.getString("name"))) {
+                if (sameKeys(existingKeys, keys) && Objects.equals(existing.get("partialFilterExpression"),
+                        index.partialFilter().map(Values::toBson).orElse(null))) {
+                    return; // re-creating an identical index is a no-op
+                }
+                throw HyperException.conflict("index " + index.name()
+                        + " fields do not match the existing index with the same name");
+            }
+            if (sameKeys(existingKeys, keys)) {
+                throw HyperException.conflict("index " + existing.getString("name") + " already has fields "
+                        + keys.toJson());
+            }
+        }
+        IndexOptions options = new IndexOptions().name(index.name());
+        index.partialFilter().ifPresent(f -> options.partialFilterExpression(Values.toBson(f)));
+        try {
+            docs.createIndex(keys, options);
+        } catch (MongoException e) {
+            if (e.getCode() == INDEX_KEY_SPECS_CONFLICT || e.getCode() == INDEX_OPTIONS_CONFLICT) {
+                throw HyperException.conflict(reason(e));
+            }
+            throw isEngineFailure(e) ? translate(e) : HyperException.badRequest(reason(e));
+        }
+    }
+
+    @Override
+    public List<BulkResult> bulk(String db, List<Map<String, Object>> docs) {
+        MongoCollection<Document> collection = collection(db);
+        List<WriteModel<Document>> writes = new ArrayList<>(docs.size());
+        List<BulkResult> results = new ArrayList<>(docs.size());
+        for (Map<String, Object> doc : docs) {
+            String id = (String) doc.get("_id");
+            if (isTruthy(doc.get("_deleted"))) {
+                writes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
+            } else {
+                Document replacement = Values.toBson(doc);
+                replacement.remove("_update"); // a marker of the original's clients, never stored
+                writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), replacement,
+                        new ReplaceOptions().upsert(true)));
+            }
+            results.add(new BulkResult(true, id));
+        }
+        if (writes.isEmpty()) {
+            return results;
+        }
+        try {
+            collection.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+        } catch (MongoException e) {
+            throw translate(e);
+        } catch (IllegalArgumentException e) {
+            throw HyperException.badRequest(e.getMessage());
+        }
+        return results;
+    }
+
+    /** Closes the driver, then the embedded engine if there is one (which commits and closes its file). */
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } finally {
+            if (engine != null) {
+                try {
+                    engine.close();
+                } catch (Exception e) {
+                    throw HyperException.internal("closing the data engine failed", e);
+                }
+            }
+        }
+    }
+
+    /** The collection of hyper database {@code db}; NOT_FOUND if there is none. */
+    private MongoCollection<Document> collection(String db) {
+        checkName(db);
+        Document entry = engine(() -> meta.find(Filters.eq("_id", db)).first());
+        if (entry == null) {
+            throw HyperException.notFound("database does not exist");
+        }
+        return database.getCollection(entry.getString("collection"));
+    }
+
+    private static void checkName(String db) {
+        Names.requireSafe("database", db);
+        if (db.equals(RESERVED)) {
+            throw HyperException.unprocessable(RESERVED + " is a reserved db name");
+        }
+    }
+
+    private static Document keys(List<SortField> fields) {
+        Document keys = new Document();
+        fields.forEach(f -> keys.append(f.field(), f.descending() ? -1 : 1));
+        return keys;
+    }
+
+    private static Document projection(List<String> fields) {
+        Document projection = new Document();
+        fields.forEach(f -> projection.append(f, 1));
+        if (!fields.contains("_id")) {
+            projection.append("_id", 0);
+        }
+        return projection;
+    }
+
+    /** Key patterns are equal when they name the same fields in the same order and directions. */
+    private static boolean sameKeys(Document a, Document b) {
+        if (a == null || a.size() != b.size()) {
+            return false;
+        }
+        var left = a.entrySet().iterator();
+        var right = b.entrySet().iterator();
+        while (left.hasNext()) {
+            var l = left.next();
+            var r = right.next();
+            if (!l.getKey().equals(r.getKey()) || !(l.getValue() instanceof Number ln)
+                    || !(r.getValue() instanceof Number rn) || Math.signum(ln.doubleValue()) != Math.signum(rn.doubleValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Map<String, Object>> toJson(FindIterable<Document> found) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Document doc : found) {
+            docs.add(Values.toJson(doc));
+        }
+        return docs;
+    }
+
+    /** JavaScript truthiness, as the original tests {@code _deleted}. */
+    private static boolean isTruthy(Object value) {
+        return switch (value) {
+            case null -> false;
+            case Boolean b -> b;
+            case Number n -> n.doubleValue() != 0 && !Double.isNaN(n.doubleValue());
+            case String s -> !s.isEmpty();
+            default -> true;
+        };
+    }
+
+    private static boolean isDuplicateKey(MongoException e) {
+        return e.getCode() == DUPLICATE_KEY
+                || (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY);
+    }
+
+    private static boolean isEngineFailure(MongoException e) {
+        return !(e instanceof MongoServerException) || ENGINE_FAILURES.contains(e.getCode());
+    }
+
+    /**
+     * An engine exception as a HyperException: errors about the request (a write MongoDB refuses, such as an
+     * illegal field name or a changed {@code _id}) are 400s, failures of the deployment itself are 500s.
+     */
+    private static HyperException translate(MongoException e) {
+        if (isEngineFailure(e)) {
+            return HyperException.internal("data engine failure: " + e.getMessage(), e);
+        }
+        return HyperException.badRequest(reason(e));
+    }
+
+    /** The server's own words, without the driver's wrapping (server address, full reply). */
+    private static String reason(MongoException e) {
+        return switch (e) {
+            case MongoCommandException c -> c.getErrorMessage();
+            case MongoWriteException w -> w.getError().getMessage();
+            case MongoBulkWriteException b when !b.getWriteErrors().isEmpty() -> b.getWriteErrors().getFirst().getMessage();
+            default -> e.getMessage();
+        };
+    }
+
+    private static <T> T engine(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (MongoException e) {
+            throw translate(e);
+        }
+    }
+}
