@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Before/after on a noisy machine: two builds of the server side by side, measured in alternation
-# (A, B, A, B ...) with the same wrk workload, so that background load hits both alike. Prints each
+# (A B, B A, A B ...) with the same wrk workload, so that background load hits both alike. Prints each
 # round and the medians of throughput and latency, and the ratio B/A.
 #
 #   bench/compare.sh <libs A> <libs B> cache-get|cache-set|noop [rounds] [seconds]
@@ -39,7 +39,9 @@ for side in A B; do   # warm-up
 done
 for conc in 1 16; do
   for ((i = 1; i <= rounds; i++)); do
-    for side in A B; do
+    order="A B"
+    [ $((i % 2)) = 0 ] && order="B A"   # ABBA: whichever runs second in a pair gets no systematic edge
+    for side in $order; do
       wrk -t1 -c$conc -d"${seconds}s" -s "$HARNESS/workload.lua" "${url[$side]}" | grep '^{' \
         | jq -r --arg s $side --arg c $conc '[$s, $c, (.requests * 1e6 / .duration_us | floor), .p50_us, .p99_us] | @tsv'
     done
