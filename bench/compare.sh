@@ -3,7 +3,7 @@
 # (A B, B A, A B ...) with the same wrk workload, so that background load hits both alike. Prints each
 # round and the medians of throughput and latency, and the ratio B/A.
 #
-#   bench/compare.sh <libs A> <libs B> cache-get|cache-set|noop [rounds] [seconds]
+#   bench/compare.sh <libs A> <libs B> noop|cache-get|cache-set|data-query [rounds] [seconds]
 #
 # <libs A/B>: directories of module jars, e.g. a copy of server/target/libs taken before a change.
 set -euo pipefail
@@ -25,12 +25,21 @@ for side in A B; do
   url[$side]=$BASE_URL
   case $workload_name in
     cache-*) call PUT /cache/bench; fill cache-hyper 10000 >/dev/null ;;
+    data-*)
+      call PUT /data/bench
+      call POST /data/bench/_index '{"name":"idx-group","fields":["group"]}'
+      fill data-hyper 10000 >/dev/null
+      ;;
   esac
 done
 case $workload_name in
   noop) workload GET /health ;;
   cache-get) workload GET '/cache/bench/k{r}' ;;
   cache-set) workload PUT '/cache/bench/k{r}' "$value" ;;
+  data-query)
+    printf '{"selector":{"group":{r}}}' >"$WORK/query.json"
+    workload POST /data/bench/_query "$WORK/query.json" application/json 100
+    ;;
   *) echo "unknown workload $workload_name" >&2; exit 2 ;;
 esac
 export BENCH_TAG=compare
