@@ -10,6 +10,7 @@ import hyper.core.search.SearchPort;
 import hyper.core.storage.StoragePort;
 import hyper.data.MongoData;
 import hyper.storage.FileSystemStorage;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,6 +70,9 @@ public final class HyperNano implements AutoCloseable {
                     .host(options.host())
                     .port(options.port())
                     .shutdownHook(false)
+                    // Without TCP_NODELAY a response written in two parts (headers, then a body of a
+                    // few KiB) waits for the client's delayed ACK: about 40 ms on a keep-alive connection.
+                    .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                     .directHandlers(HttpApi.directHandlers())
                     .routing(api::routing)
                     .build()
