@@ -1,6 +1,7 @@
 // Start-up time and idle memory of one way of launching hyper-nano.
 //   node startup.mjs <runs> [--container <name>] -- <command> <args...>
-// {port} and {dir} in the arguments become a free port and a fresh data directory for each run. Each
+// {port} and {dir} in the arguments (and {port} in the container's name) become a free port and a fresh
+// data directory for each run. Each
 // run: spawn, poll GET /health every 5 ms until it answers 200 (that interval is the time), stay idle
 // one second, read the resident memory (of the process tree, or of the container's main process), stop.
 // Prints one JSON line: {"runs","median","min","max","rss_kb"} (times in ms).
@@ -56,6 +57,7 @@ async function once() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "hyper-startup-"));
   const argv = command.map((a) => a.replaceAll("{port}", String(port)).replaceAll("{dir}", dir));
+  const name = container?.replaceAll("{port}", String(port));
   const started = performance.now();
   const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: "ignore" });
   const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -69,14 +71,14 @@ async function once() {
     }
     const ms = performance.now() - started;
     await sleep(1000);
-    const pid = container
-      ? Number(execFileSync("docker", ["inspect", "-f", "{{.State.Pid}}", container]).toString().trim())
+    const pid = name
+      ? Number(execFileSync("docker", ["inspect", "-f", "{{.State.Pid}}", name]).toString().trim())
       : child.pid;
     return { ms, rss: rssKb(pid) };
   } finally {
     try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ }
-    if (container) {
-      try { execFileSync("docker", ["rm", "-f", container], { stdio: "ignore" }); } catch { /* gone */ }
+    if (name) {
+      try { execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" }); } catch { /* gone */ }
     }
     const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } }, 15_000);
     await exited;
