@@ -1,0 +1,84 @@
+#!/bin/sh
+# Assembles the hyper-nano distribution from the server's runtime module path:
+#   <out>/runtime/      a jlink'ed Java runtime holding only the JDK modules the jars need
+#   <out>/lib/          the application's jars (module path), natives for other platforms removed
+#   <out>/bin/hyper-nano  the launcher
+#   <out>/lib/hyper-nano.aot  with --aot: a JDK 25 AOT cache from a training run at <out>
+#
+# usage: distribution/build.sh [--libs DIR] [--out DIR] [--aot] [--tarball DIR]
+#   --libs     the runtime jars (default server/target/libs, made by `mvn package`)
+#   --out      where to assemble (default distribution/target/hyper-nano-<version>)
+#   --aot      add a JDK 25 AOT cache from a training run (the launcher keeps it valid when moved)
+#   --tarball  also pack <out> as DIR/hyper-nano-<version>-linux-<arch>.tar.gz
+# Needs JAVA_HOME pointing to a JDK 25 (scripts/jdk25.sh finds one).
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+libs=$root/server/target/libs
+out=""
+aot=false
+tarball_dir=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --libs) libs=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --aot) aot=true; shift ;;
+    --tarball) tarball_dir=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+: "${JAVA_HOME:?JAVA_HOME must point to a JDK 25}"
+jdk=$JAVA_HOME/bin
+server_jar=$(ls "$libs"/hyper-server-*.jar 2>/dev/null | head -1)
+[ -n "$server_jar" ] || { echo "no hyper-server jar in $libs: run mvn package first" >&2; exit 1; }
+version=$(basename "$server_jar" .jar); version=${version#hyper-server-}
+case $(uname -m) in
+  x86_64|amd64) arch=x64; sqlite_arch=x86_64 ;;
+  aarch64|arm64) arch=aarch64; sqlite_arch=aarch64 ;;
+  *) arch=$(uname -m); sqlite_arch=$arch ;;
+esac
+[ -n "$out" ] || out=$root/distribution/target/hyper-nano-$version
+
+# JDK modules: what the bytecode uses (jdeps), what the libraries' descriptors require (jdeps misses
+# e.g. sqlite-jdbc's java.sql.rowset), jdk.management (Lucene's optional optimisations) and
+# jdk.naming.dns (mongodb+srv:// URLs).
+used=$("$jdk/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
+  --module-path "$libs" --add-modules ALL-MODULE-PATH)
+declared=$("$jdk/java" --module-path "$libs" --add-modules ALL-MODULE-PATH --show-module-resolution -version 2>&1 |
+  awk '$1=="root" && $3 ~ /^file:/ {app[$2]=1} $2=="requires" && ($1 in app) && $4 ~ /^jrt:/ {print $3}' |
+  sort -u | paste -sd, -)
+modules=$(printf '%s,%s,jdk.management,jdk.naming.dns' "$used" "$declared" | tr , '\n' | sed '/^$/d' | sort -u | paste -sd, -)
+echo "[dist] JDK modules: $modules" >&2
+
+rm -rf "$out"
+mkdir -p "$out/bin"
+# Without --aot the default CDS archive keeps startup fast; with it, the AOT cache supersedes CDS.
+cds=--generate-cds-archive
+[ "$aot" = true ] && cds=""
+"$jdk/jlink" --add-modules "$modules" --strip-java-debug-attributes --no-header-files --no-man-pages \
+  --compress=zip-6 $cds --output "$out/runtime"
+rm -rf "$out/runtime/legal" "$out/runtime/release"
+cp -r "$libs" "$out/lib"
+for jar in "$out"/lib/sqlite-jdbc-*.jar; do
+  [ -f "$jar" ] && "$jdk/java" "$root/distribution/StripNatives.java" "$jar" "Linux/$sqlite_arch"
+done
+cp "$root/distribution/hyper-nano.sh" "$out/bin/hyper-nano"
+chmod 755 "$out/bin/hyper-nano"
+[ -f "$root/LICENSE" ] && cp "$root/LICENSE" "$out/"
+
+if [ "$aot" = true ]; then
+  train=$(mktemp -d)
+  echo "[dist] AOT training run" >&2
+  HYPER_TRAIN=1 JAVA_OPTS="-XX:AOTCacheOutput=lib/hyper-nano.aot -Xlog:aot=error,cds=error" \
+    "$out/bin/hyper-nano" --host 127.0.0.1 --port 0 --dir "$train" >"$train.log" 2>&1 \
+    || { cat "$train.log" >&2; rm -rf "$train" "$train.log"; exit 1; }
+  rm -rf "$train" "$train.log"
+  [ -s "$out/lib/hyper-nano.aot" ] || { echo "no AOT cache written" >&2; exit 1; }
+fi
+
+if [ -n "$tarball_dir" ]; then
+  mkdir -p "$tarball_dir"
+  tarball=$(cd "$tarball_dir" && pwd)/hyper-nano-$version-linux-$arch.tar.gz
+  tar -C "$(dirname "$out")" --owner=0 --group=0 --numeric-owner -czf "$tarball" "$(basename "$out")"
+  echo "$tarball"
+fi
+du -sh "$out" >&2
