@@ -47,6 +47,24 @@ done
 echo "| bin/hyper-nano → first answer (median of $runs) | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
 echo "| bin/hyper-nano idle RSS after a round trip | $(printf '%s\n' "${rss[@]}" | median) MiB |"
 
+# Baselines in the same run, for ratios on a noisy machine: the same start without the AOT cache, and a
+# bare JVM start-to-exit of the bundled runtime.
+mv "$home/lib/hyper-nano.aot" "$work/aot"
+times=()
+for _ in $(seq "$runs"); do
+  port=$(free_port); rm -rf "$work/data"
+  t0=$(now_ms)
+  "$home/bin/hyper-nano" --host 127.0.0.1 --port "$port" --dir "$work/data" >"$work/log" 2>&1 &
+  pid=$!
+  times+=("$(first_answer "$t0" "$port")")
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+done
+mv "$work/aot" "$home/lib/hyper-nano.aot"
+echo "| baseline: same, without the AOT cache | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
+times=()
+for _ in $(seq "$runs"); do t0=$(now_ms); "$home/runtime/bin/java" -version 2>/dev/null; times+=("$(( $(now_ms) - t0 ))"); done
+echo "| baseline: runtime/bin/java -version | $(printf '%s\n' "${times[@]}" | median) ms |"
+
 if docker image inspect hyper-nano >/dev/null 2>&1; then
   echo "| image hyper-nano, uncompressed | $(mib "$(docker image inspect --format '{{.Size}}' hyper-nano)") |"
   echo "| image hyper-nano, compressed (docker save, gzip) | $(mib "$(docker save hyper-nano | gzip -c | wc -c)") |"

@@ -41,7 +41,7 @@ export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
 
 log "packaging the server and the release tarball"
 mvn -B -q -ntp -DskipTests package -pl server -am
-tarball=$(distribution/build.sh --aot --tarball distribution/target)
+tarball=$(distribution/build.sh --tarball distribution/target)
 log "tarball: $tarball ($(du -h "$tarball" | cut -f1))"
 
 log "docker build -t hyper-nano ."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # devcontainer feature: installs hyper-nano from a release tarball (downloaded, or a local file for
 # offline use) and writes the entrypoint that starts it in the background when the container starts.
-# Options arrive as upper-cased env vars: VERSION, PORT, SERVICES, DOMAIN, TARBALL, RELEASEURL.
+# Options arrive as upper-cased env vars: VERSION, PORT, SERVICES, DOMAIN, TARBALL, AOT, RELEASEURL.
 # Where things go (env, defaults for a devcontainer; tests point them at a temporary directory):
 #   HYPER_NANO_PREFIX (/usr/local/hyper-nano), HYPER_NANO_BIN_DIR (/usr/local/bin),
 #   HYPER_NANO_DATA_DIR (/var/lib/hyper-nano), HYPER_NANO_LOG (/tmp/hyper-nano.log; the pid file
@@ -13,7 +13,8 @@ port=${PORT:-6363}
 services=${SERVICES:-}
 domain=${DOMAIN:-test}
 tarball=${TARBALL:-}
-release_url=${RELEASEURL:-https://github.com/hyper-nano/hyper-nano/releases/download}
+aot=${AOT:-true}
+release_url=${RELEASEURL:-}
 prefix=${HYPER_NANO_PREFIX:-/usr/local/hyper-nano}
 bin_dir=${HYPER_NANO_BIN_DIR:-/usr/local/bin}
 data_dir=${HYPER_NANO_DATA_DIR:-/var/lib/hyper-nano}
@@ -44,7 +45,8 @@ esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ -z "$tarball" ]; then
-  tarball="$release_url/v$version/hyper-nano-$version-linux-$arch.tar.gz"
+  [ -n "$release_url" ] || fail "set the 'tarball' option (a file or URL) or 'releaseUrl' (where releases are downloaded from)"
+  tarball="${release_url%/}/v$version/hyper-nano-$version-linux-$arch.tar.gz"
 fi
 case $tarball in
   http://*|https://*)
@@ -53,7 +55,10 @@ case $tarball in
     elif command -v wget >/dev/null; then wget -qO "$work/hyper-nano.tar.gz" "$tarball" || fail "download failed: $tarball"
     else fail "neither curl nor wget is installed; set the 'tarball' option to a local file"; fi
     tarball=$work/hyper-nano.tar.gz ;;
-  *) [ -f "$tarball" ] || fail "tarball not found: $tarball" ;;
+  /*) [ -f "$tarball" ] || fail "tarball not found: $tarball" ;;
+  *) # relative: to the current directory, else to the feature's folder (a tarball shipped beside install.sh)
+    [ -f "$tarball" ] || tarball="$(cd "$(dirname "$0")" && pwd)/$tarball"
+    [ -f "$tarball" ] || fail "tarball not found: ${TARBALL}" ;;
 esac
 
 mkdir -p "$work/unpacked"
@@ -67,6 +72,9 @@ rm -rf "$prefix"
 mkdir -p "$(dirname "$prefix")" "$bin_dir" "$data_dir"
 mv "$home" "$prefix"
 ln -sf "$prefix/bin/hyper-nano" "$bin_dir/hyper-nano"
+if [ "$aot" = true ]; then
+  "$prefix/bin/hyper-nano-aot" || echo "hyper-nano feature: no AOT cache; hyper-nano starts without it" >&2
+fi
 # The container's user (not root, in most devcontainers) owns the data.
 if [ -n "${_REMOTE_USER:-}" ] && [ "${_REMOTE_USER}" != root ] && id "$_REMOTE_USER" >/dev/null 2>&1; then
   chown -R "$_REMOTE_USER" "$data_dir"

@@ -45,6 +45,9 @@ class FeatureTest {
         int port = Artefacts.freePort();
         Processes.Result installed = install(installEnv(tarball, port, "cache"));
         assertEquals(0, installed.exit(), installed.output());
+        Path prefix = root.resolve("usr/local/hyper-nano").toRealPath();
+        assertTrue(Files.size(prefix.resolve("lib/hyper-nano.aot")) > 0, "aot=true makes the AOT cache");
+        assertEquals(prefix.toString(), Files.readString(prefix.resolve("lib/hyper-nano.aot.home")).trim());
 
         Processes.Result version = Processes.run(root, Map.of(),
                 List.of(root.resolve("usr/local/bin/hyper-nano").toString(), "--version"));

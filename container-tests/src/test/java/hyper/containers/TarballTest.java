@@ -24,17 +24,20 @@ class TarballTest {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path tarball = Artefacts.tarball();
-        Path unpacked = Files.createDirectory(root.resolve("opt"));
+        home = unpack(Artefacts.tarball(), Files.createDirectory(root.resolve("opt")));
+    }
+
+    /** Unpacks the tarball into {@code dir}; returns its one top-level folder. */
+    private static Path unpack(Path tarball, Path dir) throws Exception {
         Processes.Result tar = Processes.run(root, Map.of(), List.of("tar", "-xzf", tarball.toString(), "-C",
-                unpacked.toString()));
+                dir.toString()));
         assertEquals(0, tar.exit(), tar.output());
-        try (Stream<Path> entries = Files.list(unpacked)) {
+        try (Stream<Path> entries = Files.list(dir)) {
             List<Path> tops = entries.toList();
             assertEquals(1, tops.size(), "one top-level folder expected: " + tops);
-            home = tops.getFirst();
+            assertTrue(tops.getFirst().getFileName().toString().startsWith("hyper-nano-"), tops.toString());
+            return tops.getFirst();
         }
-        assertTrue(home.getFileName().toString().startsWith("hyper-nano-"), home.toString());
     }
 
     @Test
@@ -43,6 +46,8 @@ class TarballTest {
         assertTrue(Files.isExecutable(home.resolve("runtime/bin/java")));
         assertFalse(Files.exists(home.resolve("runtime/include")), "header files should be stripped");
         assertFalse(Files.exists(home.resolve("runtime/man")), "man pages should be stripped");
+        assertTrue(Files.exists(home.resolve("runtime/lib/server/classes.jsa")), "the default CDS archive is kept");
+        assertFalse(Files.exists(home.resolve("lib/hyper-nano.aot")), "an AOT cache is only valid where it was made");
         Processes.Result modules = Processes.run(home, Map.of(), List.of("runtime/bin/java", "--list-modules"));
         assertEquals(0, modules.exit(), modules.output());
         assertTrue(modules.output().contains("java.sql@"), modules.output());
@@ -51,14 +56,36 @@ class TarballTest {
     }
 
     @Test
-    void itsAotCacheIsUsedWhereverItIsUnpacked() throws Exception {
-        assertTrue(Files.isRegularFile(home.resolve("lib/hyper-nano.aot")), "no AOT cache in the tarball");
+    void theAotCacheIsMadeInPlaceAndIgnoredOnceTheFolderMoves() throws Exception {
+        Path installed = unpack(Artefacts.tarball(), Files.createDirectory(root.resolve("aot")));
+        Processes.Result made = Processes.run(root, Map.of(), List.of(installed.resolve("bin/hyper-nano-aot").toString()));
+        assertEquals(0, made.exit(), made.output());
+        assertTrue(aotUsed(installed), "the AOT cache made here must be used here");
+
+        // The cache names the jars' old location: a moved installation must start without it, and fully work.
+        Path moved = Files.move(installed, root.resolve("moved"));
+        assertFalse(aotUsed(moved), "a moved installation must not use the stale AOT cache");
+        int port = Artefacts.freePort();
+        Path log = root.resolve("moved.log");
+        Process server = Processes.start(root, Map.of(), log, List.of(moved.resolve("bin/hyper-nano").toString(),
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--dir", root.resolve("moved-data").toString()));
+        try {
+            Http http = new Http("127.0.0.1", port);
+            http.awaitHealthy(Duration.ofSeconds(30), server::isAlive, () -> Processes.read(log));
+            http.cachePut("moved", "k", 5);
+            assertEquals(5, http.cacheGet("moved", "k"));
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean aotUsed(Path installation) throws Exception {
         Processes.Result version = Processes.run(root, Map.of("JAVA_OPTS", "-Xlog:aot=info"),
-                List.of(home.resolve("bin/hyper-nano").toString(), "--version"));
+                List.of(installation.resolve("bin/hyper-nano").toString(), "--version"));
         assertEquals(0, version.exit(), version.output());
         assertTrue(version.output().contains("hyper-nano "), version.output());
-        assertTrue(version.output().contains("Using AOT-linked classes: true"),
-                "the AOT cache was rejected here:\n" + version.output());
+        return version.output().contains("Using AOT-linked classes: true");
     }
 
     @Test
