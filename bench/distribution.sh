@@ -2,7 +2,7 @@
 # Measures the distribution: tarball and image sizes, time to the first answered request from
 # `bin/hyper-nano` and from `docker run`, and idle RSS. Medians of N runs (default 5).
 #   bench/distribution.sh [runs]
-# Needs the tarball (distribution/build.sh --aot --tarball distribution/target) and, for the image
+# Needs the tarball (distribution/build.sh --tarball distribution/target) and, for the image
 # figures, a working `docker` with the image hyper-nano built (docker build -t hyper-nano .).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +33,8 @@ tar -C "$work" -xzf "$tarball"
 home=$(echo "$work"/hyper-nano-*)
 echo "| tarball unpacked (runtime / lib incl. AOT cache) | $(du -sm "$home" | cut -f1) MiB ($(du -sm "$home/runtime" | cut -f1) / $(du -sm "$home/lib" | cut -f1)) |"
 
-times=(); rss=()
-for _ in $(seq "$runs"); do
+# one start of the unpacked tarball: appends ms to first answer to times, idle RSS to rss
+tarball_start() {
   port=$(free_port); rm -rf "$work/data"
   t0=$(now_ms)
   "$home/bin/hyper-nano" --host 127.0.0.1 --port "$port" --dir "$work/data" >"$work/log" 2>&1 &
@@ -43,24 +43,17 @@ for _ in $(seq "$runs"); do
   round_trip "$port"; sleep 3
   rss+=("$(rss_mib "$pid")")
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
-done
-echo "| bin/hyper-nano → first answer (median of $runs) | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
+}
+# as unpacked: the JDK's default CDS archive only
+times=(); rss=()
+for _ in $(seq "$runs"); do tarball_start; done
+echo "| bin/hyper-nano as unpacked (CDS) → first answer | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
+t0=$(now_ms); "$home/bin/hyper-nano-aot" >/dev/null
+echo "| bin/hyper-nano-aot (one-time training run) | $(( $(now_ms) - t0 )) ms, cache $(du -m "$home/lib/hyper-nano.aot" | cut -f1) MiB |"
+times=(); rss=()
+for _ in $(seq "$runs"); do tarball_start; done
+echo "| bin/hyper-nano with its AOT cache → first answer | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
 echo "| bin/hyper-nano idle RSS after a round trip | $(printf '%s\n' "${rss[@]}" | median) MiB |"
-
-# Baselines in the same run, for ratios on a noisy machine: the same start without the AOT cache, and a
-# bare JVM start-to-exit of the bundled runtime.
-mv "$home/lib/hyper-nano.aot" "$work/aot"
-times=()
-for _ in $(seq "$runs"); do
-  port=$(free_port); rm -rf "$work/data"
-  t0=$(now_ms)
-  "$home/bin/hyper-nano" --host 127.0.0.1 --port "$port" --dir "$work/data" >"$work/log" 2>&1 &
-  pid=$!
-  times+=("$(first_answer "$t0" "$port")")
-  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
-done
-mv "$work/aot" "$home/lib/hyper-nano.aot"
-echo "| baseline: same, without the AOT cache | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
 times=()
 for _ in $(seq "$runs"); do t0=$(now_ms); "$home/runtime/bin/java" -version 2>/dev/null; times+=("$(( $(now_ms) - t0 ))"); done
 echo "| baseline: runtime/bin/java -version | $(printf '%s\n' "${times[@]}" | median) ms |"

@@ -60,7 +60,7 @@ mkdir -p "$out/bin"
 cds=--generate-cds-archive
 [ "$aot" = true ] && cds=""
 "$jdk/jlink" --add-modules "$modules" --strip-java-debug-attributes --no-header-files --no-man-pages \
-  --compress=zip-0 $cds --output "$out/runtime"
+  --compress=zip-0 $cds --output "$out/runtime" >&2
 rm -rf "$out/runtime/legal" "$out/runtime/release"
 cp -r "$libs" "$out/lib"
 for jar in "$out"/lib/sqlite-jdbc-*.jar; do

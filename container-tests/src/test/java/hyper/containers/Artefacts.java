@@ -29,7 +29,7 @@ final class Artefacts {
         Assumptions.abort(why + " (skipped; set HYPER_REQUIRE_CONTAINERS=true to make this a failure)");
     }
 
-    /** The tarball of {@code distribution/build.sh --aot --tarball distribution/target}. */
+    /** The tarball of {@code distribution/build.sh --tarball distribution/target}. */
     static Path tarball() {
         Path dir = Path.of(System.getProperty("hyper.tarball.dir", "../distribution/target"));
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
@@ -37,7 +37,7 @@ final class Artefacts {
                     .findFirst().orElse(null);
             if (found == null) {
                 unavailable("no hyper-nano-<version>-linux-<arch>.tar.gz in " + dir.toAbsolutePath().normalize()
-                        + ": build it with distribution/build.sh --aot --tarball distribution/target");
+                        + ": build it with distribution/build.sh --tarball distribution/target");
             }
             return found;
         } catch (IOException e) {
