@@ -19,6 +19,8 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # polls /health every 5 ms; prints ms since $1
 first_answer() { until curl -sf -o /dev/null "http://127.0.0.1:$2/health"; do sleep 0.005; done; echo $(( $(now_ms) - $1 )); }
 rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+# CPU time (user + system, ms) a process has used: less sensitive than wall time to a busy machine
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 round_trip() {
   curl -sf -o /dev/null -X PUT "http://127.0.0.1:$1/cache/bench"
   curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d '{"n":1}' "http://127.0.0.1:$1/cache/bench/k"
@@ -40,19 +42,20 @@ tarball_start() {
   "$home/bin/hyper-nano" --host 127.0.0.1 --port "$port" --dir "$work/data" >"$work/log" 2>&1 &
   pid=$!
   times+=("$(first_answer "$t0" "$port")")
+  cpus+=("$(cpu_ms "$pid")")
   round_trip "$port"; sleep 3
   rss+=("$(rss_mib "$pid")")
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 # as unpacked: the JDK's default CDS archive only
-times=(); rss=()
+times=(); rss=(); cpus=()
 for _ in $(seq "$runs"); do tarball_start; done
-echo "| bin/hyper-nano as unpacked (CDS) → first answer | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
+echo "| bin/hyper-nano as unpacked (CDS) → first answer | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}); CPU $(printf '%s\n' "${cpus[@]}" | median) ms |"
 t0=$(now_ms); "$home/bin/hyper-nano-aot" >/dev/null
 echo "| bin/hyper-nano-aot (one-time training run) | $(( $(now_ms) - t0 )) ms, cache $(du -m "$home/lib/hyper-nano.aot" | cut -f1) MiB |"
-times=(); rss=()
+times=(); rss=(); cpus=()
 for _ in $(seq "$runs"); do tarball_start; done
-echo "| bin/hyper-nano with its AOT cache → first answer | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
+echo "| bin/hyper-nano with its AOT cache → first answer | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}); CPU $(printf '%s\n' "${cpus[@]}" | median) ms |"
 echo "| bin/hyper-nano idle RSS after a round trip | $(printf '%s\n' "${rss[@]}" | median) MiB |"
 times=()
 for _ in $(seq "$runs"); do t0=$(now_ms); "$home/runtime/bin/java" -version 2>/dev/null; times+=("$(( $(now_ms) - t0 ))"); done
@@ -61,17 +64,19 @@ echo "| baseline: runtime/bin/java -version | $(printf '%s\n' "${times[@]}" | me
 if docker image inspect hyper-nano >/dev/null 2>&1; then
   echo "| image hyper-nano, uncompressed | $(mib "$(docker image inspect --format '{{.Size}}' hyper-nano)") |"
   echo "| image hyper-nano, compressed (docker save, gzip) | $(mib "$(docker save hyper-nano | gzip -c | wc -c)") |"
-  times=(); rss=()
+  times=(); rss=(); cpus=()
   for _ in $(seq "$runs"); do
     port=$(free_port)
     t0=$(now_ms)
     ctr=$(docker run -d -p "127.0.0.1:$port:6363" hyper-nano)
     times+=("$(first_answer "$t0" "$port")")
+    java_pid=$(docker inspect --format '{{.State.Pid}}' "$ctr")
+    cpus+=("$(cpu_ms "$java_pid")")
     round_trip "$port"; sleep 3
-    rss+=("$(rss_mib "$(docker inspect --format '{{.State.Pid}}' "$ctr")")")
+    rss+=("$(rss_mib "$java_pid")")
     docker rm -f "$ctr" >/dev/null; ctr=""
   done
-  echo "| docker run → first answer (median of $runs) | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}) |"
+  echo "| docker run → first answer (median of $runs) | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}); java CPU $(printf '%s\n' "${cpus[@]}" | median) ms |"
   echo "| container idle RSS after a round trip | $(printf '%s\n' "${rss[@]}" | median) MiB |"
   # container creation alone, for reference: what the engine costs before java starts
   times=()
