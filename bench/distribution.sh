@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 tarball=$(ls distribution/target/hyper-nano-*-linux-*.tar.gz | head -1)
 work=$(mktemp -d)
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; [ -n "${ctr:-}" ] && docker rm -f "$ctr" >/dev/null 2>&1; rm -rf "$work"; }
+cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; [ -n "${ctr:-}" ] && docker rm -f -v "$ctr" >/dev/null 2>&1; rm -rf "$work"; }
 trap cleanup EXIT
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
@@ -74,7 +74,7 @@ if docker image inspect hyper-nano >/dev/null 2>&1; then
     cpus+=("$(cpu_ms "$java_pid")")
     round_trip "$port"; sleep 3
     rss+=("$(rss_mib "$java_pid")")
-    docker rm -f "$ctr" >/dev/null; ctr=""
+    docker rm -f -v "$ctr" >/dev/null; ctr=""
   done
   echo "| docker run → first answer (median of $runs) | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}); java CPU $(printf '%s\n' "${cpus[@]}" | median) ms |"
   echo "| container idle RSS after a round trip | $(printf '%s\n' "${rss[@]}" | median) MiB |"

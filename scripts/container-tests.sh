@@ -23,7 +23,7 @@ cleanup() {
     "${compose[@]}" -p "$compose_project" down -v --remove-orphans >/dev/null 2>&1
   fi
   leftovers=$(docker ps -aq --filter label=org.testcontainers=true 2>/dev/null)
-  [ -n "$leftovers" ] && docker rm -f $leftovers >/dev/null 2>&1
+  [ -n "$leftovers" ] && docker rm -f -v $leftovers >/dev/null 2>&1
   if [ "$started_engine" = true ]; then bash "$setup" stop; fi
 }
 trap cleanup EXIT
