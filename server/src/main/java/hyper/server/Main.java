@@ -49,6 +49,10 @@ public final class Main {
                 options.host(), hyper.port(), String.join(", ", hyper.services()),
                 (System.nanoTime() - started) / 1_000_000);
         System.out.println("[INFO] connect with hyper-connect: " + hyper.url() + "/" + options.domain());
+        if (TrainingRun.requested(System.getenv())) {
+            train(hyper);
+            return;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,6 +61,19 @@ public final class Main {
             stopped.countDown();
         }, "hyper-shutdown"));
         stopped.await();
+    }
+
+    /** Runs the AOT training workload, then stops; the JVM writes its AOT cache on exit. */
+    private static void train(HyperNano hyper) {
+        try {
+            TrainingRun.exercise(hyper);
+        } catch (IOException | InterruptedException e) {
+            System.out.println("[WARN] training run incomplete: " + e);
+        } finally {
+            hyper.close();
+        }
+        System.out.println("[INFO] training run done");
+        System.exit(0);
     }
 
     /** One line per record on stderr; Helidon's own chatter only from WARNING up. */

@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# hyper-nano container image.
+#   docker build -t hyper-nano .
+#   docker run -p 6363:6363 -v hyper-nano-data:/var/lib/hyper-nano hyper-nano
+# Base images, pinned by tag:
+#   maven:3.9-eclipse-temurin-25  build stage: Maven 3.9 on Eclipse Temurin JDK 25 (the JDK that jlinks the runtime)
+#   debian:bookworm-slim          runtime stage: Debian 12, glibc (the jlinked runtime needs nothing else)
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-25
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /src
+COPY . .
+# The Maven repository is a build cache (BuildKit or buildah), not part of any layer.
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -ntp -q -DskipTests package -pl server -am
+# jlink runtime + jars + launcher at the final path, then an AOT training run there (JDK 25 AOT cache).
+RUN sh distribution/build.sh --aot --out /opt/hyper-nano
+
+FROM ${RUNTIME_IMAGE}
+RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/hyper-nano --create-home \
+      --shell /usr/sbin/nologin hyper
+COPY --from=build /opt/hyper-nano /opt/hyper-nano
+ENV HYPER_DIR=/var/lib/hyper-nano \
+    PORT=6363
+USER 10001:10001
+WORKDIR /var/lib/hyper-nano
+EXPOSE 6363
+VOLUME ["/var/lib/hyper-nano"]
+# No curl in the image: bash sends the request to /health itself.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-6363} && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
+# Exec form, and the launcher execs java: java is PID 1 and gets SIGTERM from `docker stop`.
+ENTRYPOINT ["/opt/hyper-nano/bin/hyper-nano"]

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Assembles the hyper-nano distribution from the server's runtime module path:
+#   <out>/runtime/      a jlink'ed Java runtime holding only the JDK modules the jars need
+#   <out>/lib/          the application's jars (module path), natives for other platforms removed
+#   <out>/bin/hyper-nano      the launcher
+#   <out>/bin/hyper-nano-aot  makes the JDK 25 AOT cache for the folder it is in (one training run)
+#
+# usage: distribution/build.sh [--libs DIR] [--out DIR] [--aot | --tarball DIR]
+#   --libs     the runtime jars (default server/target/libs, made by `mvn package`)
+#   --out      where to assemble (default distribution/target/hyper-nano-<version>)
+#   --aot      <out> is where it will run (an image): make the AOT cache there, leave out the CDS archive
+#   --tarball  pack <out> as DIR/hyper-nano-<version>-linux-<arch>.tar.gz, with the default CDS archive and
+#              without an AOT cache (a cache is only valid where it was made; users run bin/hyper-nano-aot)
+# Needs JAVA_HOME pointing to a JDK 25 (scripts/jdk25.sh finds one).
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+libs=$root/server/target/libs
+out=""
+aot=false
+tarball_dir=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --libs) libs=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --aot) aot=true; shift ;;
+    --tarball) tarball_dir=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+: "${JAVA_HOME:?JAVA_HOME must point to a JDK 25}"
+jdk=$JAVA_HOME/bin
+server_jar=$(ls "$libs"/hyper-server-*.jar 2>/dev/null | head -1)
+[ -n "$server_jar" ] || { echo "no hyper-server jar in $libs: run mvn package first" >&2; exit 1; }
+version=$(basename "$server_jar" .jar); version=${version#hyper-server-}
+case $(uname -m) in
+  x86_64|amd64) arch=x64; sqlite_arch=x86_64 ;;
+  aarch64|arm64) arch=aarch64; sqlite_arch=aarch64 ;;
+  *) arch=$(uname -m); sqlite_arch=$arch ;;
+esac
+[ -n "$out" ] || out=$root/distribution/target/hyper-nano-$version
+[ "$aot" = true ] && [ -n "$tarball_dir" ] && { echo "--aot and --tarball exclude each other" >&2; exit 2; }
+
+# JDK modules: what the bytecode uses (jdeps), what the libraries' descriptors require (jdeps misses
+# e.g. sqlite-jdbc's java.sql.rowset), jdk.management (Lucene's optional optimisations) and
+# jdk.naming.dns (mongodb+srv:// URLs).
+used=$("$jdk/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
+  --module-path "$libs" --add-modules ALL-MODULE-PATH)
+declared=$("$jdk/java" --module-path "$libs" --add-modules ALL-MODULE-PATH --show-module-resolution -version 2>&1 |
+  awk '$1=="root" && $3 ~ /^file:/ {app[$2]=1} $2=="requires" && ($1 in app) && $4 ~ /^jrt:/ {print $3}' |
+  sort -u | paste -sd, -)
+modules=$(printf '%s,%s,jdk.management,jdk.naming.dns' "$used" "$declared" | tr , '\n' | sed '/^$/d' | sort -u | paste -sd, -)
+echo "[dist] JDK modules: $modules" >&2
+
+rm -rf "$out"
+mkdir -p "$out/bin"
+# Without --aot the default CDS archive of the JDK's classes speeds up starts; with it, the AOT cache
+# (which holds those classes too) supersedes it.
+# zip-0: the modules file is stored uncompressed (+23 MB on disk), because the tarball and image layers
+# are gzipped anyway and gzip does better on uncompressed classes (about 4.5 MiB less to download).
+cds=--generate-cds-archive
+[ "$aot" = true ] && cds=""
+"$jdk/jlink" --add-modules "$modules" --strip-java-debug-attributes --no-header-files --no-man-pages \
+  --compress=zip-0 $cds --output "$out/runtime" >&2
+rm -rf "$out/runtime/legal" "$out/runtime/release"
+cp -r "$libs" "$out/lib"
+for jar in "$out"/lib/sqlite-jdbc-*.jar; do
+  [ -f "$jar" ] && "$jdk/java" "$root/distribution/StripNatives.java" "$jar" "Linux/$sqlite_arch"
+done
+cp "$root/distribution/hyper-nano.sh" "$out/bin/hyper-nano"
+cp "$root/distribution/hyper-nano-aot.sh" "$out/bin/hyper-nano-aot"
+chmod 755 "$out/bin/hyper-nano" "$out/bin/hyper-nano-aot"
+[ -f "$root/LICENSE" ] && cp "$root/LICENSE" "$out/"
+
+if [ "$aot" = true ]; then
+  echo "[dist] AOT training run" >&2
+  "$out/bin/hyper-nano-aot" >&2
+fi
+
+if [ -n "$tarball_dir" ]; then
+  mkdir -p "$tarball_dir"
+  tarball=$(cd "$tarball_dir" && pwd)/hyper-nano-$version-linux-$arch.tar.gz
+  tar -C "$(dirname "$out")" --owner=0 --group=0 --numeric-owner -czf "$tarball" "$(basename "$out")"
+  echo "$tarball"
+fi
+du -sh "$out" >&2

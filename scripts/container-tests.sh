@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds and tests the shipped artefacts: the release tarball, the Docker image, docker-compose.yml and
+# the devcontainer feature. Everything CI needs, in one script; needs no stdin.
+#   scripts/container-tests.sh
+# Engine: if `docker info` already works (Docker, or podman behind DOCKER_HOST) it is used as it is.
+# Otherwise the engine set-up script is run: $CONTAINER_ENGINE_SETUP, or shared/tools/container-engine-setup.sh
+# beside this repository's folder; it prints the DOCKER_HOST etc. to use, and the engine it started is
+# stopped again at the end. The tests run with HYPER_REQUIRE_CONTAINERS=true: they fail, never skip.
+set -euo pipefail
+repo_root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo_root"
+source scripts/jdk25.sh
+log() { echo "[container-tests] $*" >&2; }
+
+setup=${CONTAINER_ENGINE_SETUP:-$(dirname "$repo_root")/shared/tools/container-engine-setup.sh}
+started_engine=false
+compose_project=hyper-nano-ct-$$
+compose=()
+
+cleanup() {
+  set +e
+  if [ ${#compose[@]} -gt 0 ]; then
+    "${compose[@]}" -p "$compose_project" down -v --remove-orphans >/dev/null 2>&1
+  fi
+  leftovers=$(docker ps -aq --filter label=org.testcontainers=true 2>/dev/null)
+  [ -n "$leftovers" ] && docker rm -f -v $leftovers >/dev/null 2>&1
+  if [ "$started_engine" = true ]; then bash "$setup" stop; fi
+}
+trap cleanup EXIT
+
+if docker info >/dev/null 2>&1; then
+  log "using the running container engine"
+else
+  [ -f "$setup" ] || { log "no container engine, and no set-up script at $setup"; exit 1; }
+  log "setting up the container engine with $setup"
+  eval "$(bash "$setup")"
+  started_engine=true
+fi
+# Testcontainers' Ryuk cannot run on every engine (podman); the tests remove their containers themselves.
+export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
+
+log "packaging the server and the release tarball"
+mvn -B -q -ntp -DskipTests package -pl server -am
+tarball=$(distribution/build.sh --tarball distribution/target)
+log "tarball: $tarball ($(du -h "$tarball" | cut -f1))"
+
+log "docker build -t hyper-nano ."
+docker build -q -t hyper-nano . >/dev/null
+
+log "image, tarball and devcontainer feature tests"
+HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -Pcontainers -pl container-tests verify
+
+log "docker-compose.yml: hyper-nano and the example app"
+if docker compose version >/dev/null 2>&1; then compose=(docker compose)
+elif command -v docker-compose >/dev/null; then compose=(docker-compose)
+else log "neither 'docker compose' nor docker-compose is installed"; exit 1; fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export HYPER_NANO_PORT=$port
+"${compose[@]}" -p "$compose_project" config -q
+"${compose[@]}" -p "$compose_project" up -d --no-build >/dev/null
+app=$("${compose[@]}" -p "$compose_project" ps -q app)
+app_exit=$(timeout 60 docker wait "$app")
+app_log=$(docker logs "$app" 2>&1)
+if [ "$app_exit" != 0 ] || ! grep -q ' 200 ' <<<"$app_log"; then
+  log "the example app did not reach hyper-nano by service name (exit $app_exit):"; echo "$app_log" >&2; exit 1
+fi
+curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { log "compose: port $port not published"; exit 1; }
+log "all artefact tests passed"
