@@ -2,7 +2,7 @@
 # Benchmarks every service of hyper-nano over HTTP, beside a no-op route of the same server and beside the
 # peers a user might pick instead, then measures start-up; prints the tables and rewrites BENCHMARKS.md.
 #
-#   bench/run.sh                      the whole run (about 20 minutes; writes BENCHMARKS.md)
+#   bench/run.sh                      the whole run (about 25 minutes; writes BENCHMARKS.md)
 #   bench/run.sh --quick              short runs, for checking the harness (writes bench/results/ only)
 #   bench/run.sh --only noop,cache    some workloads only: noop cache data storage search queue startup
 #   bench/run.sh --no-peers           hyper-nano only
@@ -19,7 +19,7 @@ DURATION=10 WARMUP=3 PEERS=1 WRITE_DOC=1 CONCURRENCIES="1 16"
 ONLY="noop cache data storage search queue startup"
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) DURATION=3 WARMUP=1 WRITE_DOC=0 ;;
+    --quick) DURATION=3 WARMUP=1 WRITE_DOC=0 STARTUP_RUNS=3 ;;
     --only) ONLY=${2//,/ }; WRITE_DOC=0; shift ;;
     --no-peers) PEERS=0 ;;
     --duration) DURATION=$2; shift ;;

@@ -90,7 +90,7 @@ function md(head, body) {
 }
 
 if (!markdown) {
-  console.log(`\n${text(header, table())}`);
+  if (rows.length) console.log(`\n${text(header, table())}`);
   if (startup.length) console.log(`\n${text(startupHeader, startup.map(startupCells))}`);
   process.exit(0);
 }
