@@ -5,6 +5,7 @@
 module hyper.server {
     requires hyper.core;
     requires hyper.cache;
+    requires hyper.search;
     requires io.helidon.webserver;
     requires com.fasterxml.jackson.databind;
     requires java.logging;

@@ -1,6 +1,7 @@
 package hyper.server;
 
 import hyper.cache.SqliteCache;
+import hyper.search.LuceneSearch;
 import hyper.core.HyperException;
 import hyper.core.cache.CachePort;
 import hyper.core.data.DataPort;
@@ -90,7 +91,7 @@ public final class HyperNano implements AutoCloseable {
         Optional<CachePort> cache = Optional.of(new SqliteCache(dir.resolve("cache.db"), clock));
         Optional<DataPort> data = Optional.empty();
         Optional<StoragePort> storage = Optional.empty();
-        Optional<SearchPort> search = Optional.empty();
+        Optional<SearchPort> search = Optional.of(new LuceneSearch(dir.resolve("search")));
         Optional<QueuePort> queue = Optional.empty();
         return new Services(cache, data, storage, search, queue);
     }
@@ -100,6 +101,7 @@ public final class HyperNano implements AutoCloseable {
         InfoRoutes info = new InfoRoutes(services);
         router.register(info);
         services.cache().ifPresent(cache -> router.register(new CacheRoutes(cache)));
+        services.search().ifPresent(search -> router.register(new SearchRoutes(search)));
         // data, storage, search, queue: registered here as their adapters arrive
         router.register(info.unavailable());
         return router;
