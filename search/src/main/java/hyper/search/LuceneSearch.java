@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -25,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.lucene.store.AlreadyClosedException;
 
@@ -33,36 +37,48 @@ import org.apache.lucene.store.AlreadyClosedException;
  * constructor: {@code index.json} (name, fields, storeFields) and {@code lucene/} (the Lucene index). Every
  * index is opened by the constructor, so a server built on it is ready before it accepts requests.
  *
- * <p>A write returns once its document is searchable (near-real-time reader refresh) and committed to disk
- * (see {@link Commit}), so an acknowledged write survives a crash of the process or the machine.
+ * <p>A write returns once its document is searchable (near-real-time reader refresh) and on disk (see
+ * {@link Durability}), so an acknowledged write survives a crash of the process or the machine.
  */
 public final class LuceneSearch implements SearchPort {
 
-    /** When a write is made durable. */
-    public enum Commit {
-        /** Every write commits (one fsync round) before it returns. */
-        EACH_WRITE,
-        /** Writers arriving together share one commit; each still returns only once it is committed. */
-        GROUP
+    /** How a write is made durable before it returns. */
+    public enum Durability {
+        /**
+         * The write is appended to a log, forced once for every writer waiting at that moment; Lucene commits
+         * every few seconds in the background, and the log is replayed at open. The default: cheapest.
+         */
+        WRITE_AHEAD_LOG,
+        /** Writers arriving together share one Lucene commit. */
+        GROUP_COMMIT,
+        /** Every write makes its own Lucene commit. */
+        COMMIT_EACH_WRITE
     }
 
+    /** How often the write-ahead log is folded into a Lucene commit. */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+    private static final System.Logger LOG = System.getLogger(LuceneSearch.class.getName());
+
     private static final String META = "index.json";
-    private static final String LUCENE = "lucene";
 
     private final Path root;
-    private final Commit commit;
+    private final Durability durability;
     private final Map<String, SearchIndex> indexes = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
+    private final ScheduledExecutorService checkpoints = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("search-checkpoint").factory());
 
-    /** Opens (creating if needed) the indexes under {@code root}, with group commit. */
+    /** Opens (creating if needed) the indexes under {@code root}, with a write-ahead log. */
     public LuceneSearch(Path root) {
-        this(root, Commit.GROUP);
+        this(root, Durability.WRITE_AHEAD_LOG);
     }
 
     /** Opens (creating if needed) the indexes under {@code root}. */
-    public LuceneSearch(Path root, Commit commit) {
+    public LuceneSearch(Path root, Durability durability) {
         this.root = root;
-        this.commit = commit;
+        this.durability = durability;
+        long every = CHECKPOINT_INTERVAL.toMillis();
+        checkpoints.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
         try {
             Files.createDirectories(root);
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
@@ -85,7 +101,7 @@ public final class LuceneSearch implements SearchPort {
         Map<String, Object> m = Sources.read(Files.readAllBytes(meta), 0, (int) Files.size(meta));
         String name = (String) m.get("name");
         IndexFields fields = new IndexFields(strings(m.get("fields")), strings(m.get("storeFields")));
-        indexes.put(name, new SearchIndex(name, fields, dir.resolve(LUCENE), commit));
+        indexes.put(name, new SearchIndex(name, fields, dir, durability));
     }
 
     @SuppressWarnings("unchecked")
@@ -106,7 +122,7 @@ public final class LuceneSearch implements SearchPort {
             try {
                 deleteTree(dir);
                 Files.createDirectories(dir);
-                SearchIndex opened = new SearchIndex(index, fields, dir.resolve(LUCENE), commit);
+                SearchIndex opened = new SearchIndex(index, fields, dir, durability);
                 try {
                     Map<String, Object> meta = new LinkedHashMap<>();
                     meta.put("name", index);
@@ -338,9 +354,30 @@ public final class LuceneSearch implements SearchPort {
         }
     }
 
+    /** Folds each index's log into a Lucene commit; a failure is retried at the next interval. */
+    private void checkpoint() {
+        for (SearchIndex index : indexes.values()) {
+            try {
+                index.checkpoint();
+            } catch (AlreadyClosedException e) {
+                // deleted meanwhile
+            } catch (IOException | RuntimeException e) {
+                if (indexes.get(index.name) == index) {
+                    LOG.log(System.Logger.Level.WARNING, "checkpoint of search index " + index.name + " failed", e);
+                }
+            }
+        }
+    }
+
     /** Closes every index, committing what is buffered. */
     @Override
     public void close() {
+        checkpoints.shutdown(); // lets a running checkpoint finish: an interrupt would close its files
+        try {
+            checkpoints.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         IOException failure = null;
         for (SearchIndex index : indexes.values()) {
             try {

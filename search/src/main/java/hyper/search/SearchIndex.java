@@ -5,11 +5,13 @@ import hyper.core.search.IndexFields;
 import hyper.core.search.SearchQuery;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,16 +42,18 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * One open search index: a Lucene index with its writer and a near-real-time searcher.
+ * One open search index: a Lucene index with its writer, a near-real-time searcher and a write-ahead log.
  *
  * <p>Each Lucene document holds the key (an indexed keyword), the stored JSON document, one analysed text
  * field per indexed field ({@code t.<field>}) and one keyword per primitive stored field ({@code s.<field>},
  * typed, so that {@code "1"} and {@code 1} differ) for filters.
  *
- * <p>Writes that must check existence (add, bulk, remove) run under a per-index lock that also refreshes the
- * searcher, so the next check and every later query see them. Durability is a Lucene commit; with
- * {@link LuceneSearch.Commit#GROUP} concurrent writers share one commit (the first to arrive commits for all
- * whose operations it covers), with {@link LuceneSearch.Commit#EACH_WRITE} every write commits on its own.
+ * <p>A write runs in two steps. Under the write lock it checks existence, applies the change to the writer
+ * and appends it to the log. Then it waits until the change is durable and visible: the first waiter to take
+ * the sync lock forces the log (or commits, see {@link LuceneSearch.Durability}) and refreshes the searcher
+ * for every write applied so far, so writers arriving together share one fsync and one refresh. Changes
+ * applied but not yet visible are remembered in {@link #pending}, so existence checks see them. A checkpoint
+ * (a Lucene commit) now and then lets the log files it covers go; at open, the log is replayed.
  */
 final class SearchIndex implements Closeable {
 
@@ -68,31 +72,49 @@ final class SearchIndex implements Closeable {
 
     final String name;
     final IndexFields fields;
+    private final LuceneSearch.Durability durability;
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final LuceneSearch.Commit commitMode;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantLock commitLock = new ReentrantLock();
-    private volatile long committed;
+    private final WriteAheadLog log;
 
-    SearchIndex(String name, IndexFields fields, Path luceneDir, LuceneSearch.Commit commitMode) throws IOException {
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    /** Keys changed since the last refresh began: true if the key now exists. Guarded by the write lock. */
+    private Map<String, Boolean> pending = new HashMap<>();
+    /** The changes the running refresh is making visible. Guarded by the write lock. */
+    private Map<String, Boolean> refreshing;
+    /** The sequence number of the last change applied. Guarded by the write lock. */
+    private long lastSeq;
+    /** Every change up to this sequence number is visible to searches. */
+    private volatile long visible;
+    /** Every change up to this log position (or, without a log, sequence number) is on disk. */
+    private volatile long durable;
+
+    /** Opens (or creates) the index kept in {@code folder}, replaying its log. */
+    SearchIndex(String name, IndexFields fields, Path folder, LuceneSearch.Durability durability) throws IOException {
         this.name = name;
         this.fields = fields;
-        this.commitMode = commitMode;
-        this.directory = FSDirectory.open(luceneDir);
+        this.durability = durability;
+        this.directory = FSDirectory.open(folder.resolve("lucene"));
         IndexWriter opened = null;
+        WriteAheadLog openedLog = null;
         try {
-            IndexWriterConfig config = new IndexWriterConfig(TextAnalysis.ANALYZER)
+            opened = new IndexWriter(directory, new IndexWriterConfig(TextAnalysis.ANALYZER)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setCommitOnClose(true);
-            opened = new IndexWriter(directory, config);
-            if (!org.apache.lucene.index.DirectoryReader.indexExists(directory)) {
-                opened.commit(); // an empty index must reopen after a crash
-            }
+                    .setCommitOnClose(true));
+            IndexWriter target = opened;
+            openedLog = WriteAheadLog.open(folder.resolve("wal"), record -> replay(target, record));
+            opened.commit(); // holds the replayed changes, and makes an empty index reopenable
+            openedLog.deleteBefore(openedLog.generation());
             this.writer = opened;
+            this.log = openedLog;
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException | RuntimeException e) {
+            if (openedLog != null) {
+                openedLog.close();
+            }
             if (opened != null) {
                 opened.rollback();
             }
@@ -103,101 +125,222 @@ final class SearchIndex implements Closeable {
 
     // ---- writes ----
 
+    /** What a write waits for: its change visible ({@code seq}) and durable ({@code position}). */
+    private record Ticket(long seq, long position) {}
+
     /** Adds {@code source} under {@code key}; CONFLICT if the key exists. */
     void add(String key, Map<String, Object> source) throws IOException {
-        long seq;
+        Ticket ticket;
         writeLock.lock();
         try {
             if (exists(key)) {
                 throw HyperException.conflict("document conflict");
             }
-            seq = writer.addDocument(toDocument(key, source));
-            searchers.maybeRefreshBlocking();
+            ticket = applied(writer.updateDocument(new Term(KEY, key), toDocument(key, source)),
+                    () -> record("put", key, source), Map.of(key, true));
         } finally {
             writeLock.unlock();
         }
-        makeDurable(seq);
+        sync(ticket);
     }
 
     /** Replaces or inserts the document under {@code key}. */
     void put(String key, Map<String, Object> source) throws IOException {
-        long seq;
+        Ticket ticket;
         writeLock.lock();
         try {
-            seq = writer.updateDocument(new Term(KEY, key), toDocument(key, source));
-            searchers.maybeRefreshBlocking();
+            ticket = applied(writer.updateDocument(new Term(KEY, key), toDocument(key, source)),
+                    () -> record("put", key, source), Map.of(key, true));
         } finally {
             writeLock.unlock();
         }
-        makeDurable(seq);
+        sync(ticket);
     }
 
     /** Removes the document under {@code key}; NOT_FOUND if there is none. */
     void remove(String key) throws IOException {
-        long seq;
+        Ticket ticket;
         writeLock.lock();
         try {
             if (!exists(key)) {
                 throw HyperException.notFound("not found");
             }
-            seq = writer.deleteDocuments(new Term(KEY, key));
-            searchers.maybeRefreshBlocking();
+            ticket = applied(writer.deleteDocuments(new Term(KEY, key)), () -> record("delete", key, null),
+                    Map.of(key, false));
         } finally {
             writeLock.unlock();
         }
-        makeDurable(seq);
+        sync(ticket);
     }
 
     /**
      * Adds every document, all or none: CONFLICT (and nothing written) if a key exists already. The documents
-     * go in as one Lucene block, so no commit can hold part of them.
+     * go in as one Lucene block and one log record, so no commit or replay can hold part of them.
      */
     void addAll(Map<String, Map<String, Object>> sourcesByKey) throws IOException {
         if (sourcesByKey.isEmpty()) {
             return;
         }
-        long seq;
+        Ticket ticket;
         writeLock.lock();
         try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                for (String key : sourcesByKey.keySet()) {
-                    if (searcher.count(new TermQuery(new Term(KEY, key))) > 0) {
-                        throw HyperException.conflict("document conflict: " + key);
-                    }
+            for (String key : sourcesByKey.keySet()) {
+                if (exists(key)) {
+                    throw HyperException.conflict("document conflict: " + key);
                 }
-            } finally {
-                searchers.release(searcher);
             }
             List<Document> docs = new ArrayList<>(sourcesByKey.size());
-            sourcesByKey.forEach((key, source) -> docs.add(toDocument(key, source)));
-            seq = writer.addDocuments(docs);
-            searchers.maybeRefreshBlocking();
+            Map<String, Boolean> keys = new HashMap<>();
+            sourcesByKey.forEach((key, source) -> {
+                docs.add(toDocument(key, source));
+                keys.put(key, true);
+            });
+            ticket = applied(writer.addDocuments(docs), () -> Sources.write(Map.of("op", "bulk", "docs", sourcesByKey)),
+                    keys);
         } finally {
             writeLock.unlock();
         }
-        makeDurable(seq);
+        sync(ticket);
+    }
+
+    private interface RecordBytes {
+        byte[] get();
+    }
+
+    /** Bookkeeping of a change just applied to the writer; called under the write lock. */
+    private Ticket applied(long seq, RecordBytes record, Map<String, Boolean> keys) throws IOException {
+        lastSeq = seq;
+        pending.putAll(keys);
+        long position = durability == LuceneSearch.Durability.WRITE_AHEAD_LOG ? log.append(record.get()) : seq;
+        return new Ticket(seq, position);
+    }
+
+    private static byte[] record(String op, String key, Map<String, Object> source) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("op", op);
+        record.put("key", key);
+        if (source != null) {
+            record.put("doc", source);
+        }
+        return Sources.write(record);
+    }
+
+    /** Applies a logged change again; every change is idempotent, so one already committed is harmless. */
+    @SuppressWarnings("unchecked")
+    private void replay(IndexWriter target, byte[] bytes) {
+        Map<String, Object> record = Sources.read(bytes, 0, bytes.length);
+        try {
+            switch ((String) record.get("op")) {
+                case "put" -> {
+                    String key = (String) record.get("key");
+                    target.updateDocument(new Term(KEY, key), toDocument(key, (Map<String, Object>) record.get("doc")));
+                }
+                case "delete" -> target.deleteDocuments(new Term(KEY, (String) record.get("key")));
+                case "bulk" -> {
+                    for (var e : ((Map<String, Map<String, Object>>) record.get("docs")).entrySet()) {
+                        target.updateDocument(new Term(KEY, e.getKey()), toDocument(e.getKey(), e.getValue()));
+                    }
+                }
+                default -> throw new IllegalStateException("unknown log record " + record.get("op"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Returns once the change of {@code ticket} is durable and visible; one waiter does the work for all. */
+    private void sync(Ticket ticket) throws IOException {
+        boolean eachCommits = durability == LuceneSearch.Durability.COMMIT_EACH_WRITE;
+        if (!eachCommits && durable >= ticket.position() && visible >= ticket.seq()) {
+            return;
+        }
+        syncLock.lock();
+        try {
+            if (eachCommits || durable < ticket.position()) {
+                if (durability == LuceneSearch.Durability.WRITE_AHEAD_LOG) {
+                    long end;
+                    writeLock.lock();
+                    try {
+                        end = log.end();
+                    } finally {
+                        writeLock.unlock();
+                    }
+                    log.force();
+                    durable = Math.max(durable, end);
+                } else {
+                    long covered = writer.commit(); // -1 if an earlier commit already held everything
+                    durable = Math.max(durable, Math.max(covered, ticket.position()));
+                }
+            }
+            if (visible < ticket.seq()) {
+                refresh();
+            }
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Makes every change applied so far visible; called under the sync lock. */
+    private void refresh() throws IOException {
+        long target;
+        writeLock.lock();
+        try {
+            refreshing = pending;
+            pending = new HashMap<>();
+            target = lastSeq;
+        } finally {
+            writeLock.unlock();
+        }
+        boolean done = false;
+        try {
+            searchers.maybeRefreshBlocking();
+            done = true;
+        } finally {
+            writeLock.lock();
+            try {
+                if (!done) { // still invisible: keep them pending, newer changes winning
+                    refreshing.putAll(pending);
+                    pending = refreshing;
+                }
+                refreshing = null;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        visible = Math.max(visible, target);
     }
 
     /**
-     * Returns once a commit covers operation {@code seq}. In group mode a writer that finds a commit covering
-     * it already done returns at once; otherwise it commits everything buffered so far, for itself and for
-     * every writer queued behind it.
+     * Commits to Lucene what the log holds and deletes the log files that commit covers. Writers go on
+     * meanwhile, into a new log file.
      */
-    private void makeDurable(long seq) throws IOException {
-        if (commitMode == LuceneSearch.Commit.GROUP && committed >= seq) {
+    void checkpoint() throws IOException {
+        if (durability != LuceneSearch.Durability.WRITE_AHEAD_LOG) {
             return;
         }
-        commitLock.lock();
+        checkpointLock.lock();
         try {
-            if (commitMode == LuceneSearch.Commit.GROUP && committed >= seq) {
-                return;
+            long generation;
+            syncLock.lock();
+            try {
+                writeLock.lock();
+                try {
+                    if (log.isEmpty()) {
+                        return;
+                    }
+                    long end = log.end();
+                    generation = log.rotate(); // forces the old file: its records are durable
+                    durable = Math.max(durable, end);
+                } finally {
+                    writeLock.unlock();
+                }
+            } finally {
+                syncLock.unlock();
             }
-            long covered = writer.commit();
-            // commit() answers -1 when there was nothing to commit: then an earlier commit covered seq
-            committed = Math.max(committed, Math.max(covered, seq));
+            writer.commit();
+            log.deleteBefore(generation);
         } finally {
-            commitLock.unlock();
+            checkpointLock.unlock();
         }
     }
 
@@ -246,7 +389,15 @@ final class SearchIndex implements Closeable {
 
     // ---- reads ----
 
+    /** Whether {@code key} exists, counting changes not yet visible; called under the write lock. */
     private boolean exists(String key) throws IOException {
+        Boolean changed = pending.get(key);
+        if (changed == null && refreshing != null) {
+            changed = refreshing.get(key);
+        }
+        if (changed != null) {
+            return changed;
+        }
         IndexSearcher searcher = searchers.acquire();
         try {
             return searcher.count(new TermQuery(new Term(KEY, key))) > 0;
@@ -377,17 +528,22 @@ final class SearchIndex implements Closeable {
         return hit;
     }
 
-    /** Closes the index, committing what is buffered. */
+    /** Closes the index: a last commit, after which the log is no longer needed. */
     @Override
     public void close() throws IOException {
-        try (FSDirectory dir = directory; IndexWriter w = writer; SearcherManager s = searchers) {
-            // closed in reverse order: searchers, writer (commits), directory
+        try (FSDirectory dir = directory) {
+            try (WriteAheadLog l = log) {
+                try (IndexWriter w = writer; SearcherManager s = searchers) {
+                    // closed in reverse order: searchers, then the writer, which commits
+                }
+                log.deleteBefore(Long.MAX_VALUE);
+            }
         }
     }
 
     /** Closes the index without committing, before its files are deleted. */
     void discard() throws IOException {
-        try (FSDirectory dir = directory; SearcherManager s = searchers) {
+        try (FSDirectory dir = directory; WriteAheadLog l = log; SearcherManager s = searchers) {
             writer.rollback();
         }
     }
