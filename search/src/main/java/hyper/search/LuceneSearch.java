@@ -354,6 +354,11 @@ public final class LuceneSearch implements SearchPort {
         }
     }
 
+    /** Folds every index's log into a Lucene commit now (tests; the background does it every few seconds). */
+    void checkpointNow() {
+        checkpoint();
+    }
+
     /** Folds each index's log into a Lucene commit; a failure is retried at the next interval. */
     private void checkpoint() {
         for (SearchIndex index : indexes.values()) {
