@@ -55,8 +55,11 @@ public class SearchBench {
                 docCount, vocabulary.size(), queries.size());
 
         Path data = Files.createTempDirectory("search-bench");
+        temporary.add(data);
         Map<String, double[]> http = new LinkedHashMap<>();
+        Map<String, double[]> local = new LinkedHashMap<>();
         double httpBulk;
+        double localBulk;
         double[] httpAdds;
         double meanHits;
         Process server = startServer(data);
@@ -70,61 +73,86 @@ public class SearchBench {
             httpBulk = docs.size() / seconds(start);
             List<String> bodies = queries.stream().map(SearchBench::json).toList();
             meanHits = bodies.stream().mapToInt(b -> hits(call(base, "POST", "/search/bench/_query", b, 200))).average().orElse(0);
-            Function<Integer, Runnable> httpQuery = i -> () -> call(base, "POST", "/search/bench/_query", bodies.get(i % bodies.size()), 200);
-            run(1, WARMUP, httpQuery);
-            http.put("1", run(1, QUERY_ROUNDS_1, httpQuery));
-            http.put("16", run(16, QUERY_ROUNDS_16, httpQuery));
+
+            // The same index opened in-process from a copy, so that HTTP and in-process rounds can alternate
+            // and share the machine's noise. The copy replays the server's log like a crash image would.
+            Path copy = Files.createTempDirectory("search-bench-copy");
+            temporary.add(copy);
+            awaitCheckpoint(data.resolve("search"));
+            copyTree(data.resolve("search"), copy);
+            try (LuceneSearch search = new LuceneSearch(copy)) {
+                List<SearchQuery> parsed = queries.stream().map(SearchBench::searchQuery).toList();
+                Function<Integer, Runnable> httpQuery = i -> () -> call(base, "POST", "/search/bench/_query", bodies.get(i % bodies.size()), 200);
+                Function<Integer, Runnable> localQuery = i -> () -> search.query("bench", parsed.get(i % parsed.size()));
+                run(1, WARMUP, httpQuery);
+                run(1, WARMUP, localQuery);
+                for (int threads : new int[] {1, 16}) {
+                    int rounds = 3;
+                    int perRound = (threads == 1 ? QUERY_ROUNDS_1 : QUERY_ROUNDS_16) / rounds;
+                    List<double[]> h = new ArrayList<>();
+                    List<double[]> l = new ArrayList<>();
+                    for (int r = 0; r < rounds; r++) {
+                        h.add(run(threads, perRound, httpQuery));
+                        l.add(run(threads, perRound, localQuery));
+                    }
+                    http.put(String.valueOf(threads), medianOf(h));
+                    local.put(String.valueOf(threads), medianOf(l));
+                }
+                search.createIndex("bulk", new IndexFields(List.of("title", "category"), List.of("title", "category")));
+                start = System.nanoTime();
+                for (int i = 0; i < docs.size(); i += BATCH) {
+                    search.load("bulk", docs.subList(i, Math.min(docs.size(), i + BATCH)));
+                }
+                localBulk = docs.size() / seconds(start);
+            }
             call(base, "PUT", "/search/adds", "{\"fields\":[\"title\"]}", 201);
             AtomicInteger next = new AtomicInteger();
             Function<Integer, Runnable> add = i -> () -> call(base, "POST", "/search/adds",
                     "{\"key\":\"k" + next.incrementAndGet() + "\",\"doc\":{\"title\":\"single document\"}}", 201);
-            httpAdds = new double[] {throughput(1, 200, add), throughput(16, 800, add)};
+            run(4, 200, add); // warm-up
+            httpAdds = new double[] {throughput(1, 2_000, add), throughput(16, 8_000, add)};
         } finally {
             server.destroy();
             server.waitFor();
         }
 
-        Map<String, double[]> local = new LinkedHashMap<>();
-        double localBulk;
-        try (LuceneSearch search = new LuceneSearch(data.resolve("search"))) {
-            List<SearchQuery> parsed = queries.stream().map(SearchBench::searchQuery).toList();
-            Function<Integer, Runnable> localQuery = i -> () -> search.query("bench", parsed.get(i % parsed.size()));
-            run(1, WARMUP, localQuery);
-            local.put("1", run(1, QUERY_ROUNDS_1, localQuery));
-            local.put("16", run(16, QUERY_ROUNDS_16, localQuery));
-            search.createIndex("bulk", new IndexFields(List.of("title", "category"), List.of("title", "category")));
-            long start = System.nanoTime();
-            for (int i = 0; i < docs.size(); i += BATCH) {
-                search.load("bulk", docs.subList(i, Math.min(docs.size(), i + BATCH)));
+        // Durability modes in-process: one warm-up pass each, then 3 rounds alternating the modes (medians).
+        Map<String, List<double[]>> rounds = new LinkedHashMap<>();
+        for (int round = -1; round < 3; round++) {
+            for (LuceneSearch.Durability mode : LuceneSearch.Durability.values()) {
+                Path dir = Files.createTempDirectory("search-bench-commit");
+                temporary.add(dir);
+                try (LuceneSearch search = new LuceneSearch(dir, mode)) {
+                    search.createIndex("adds", new IndexFields(List.of("title"), List.of()));
+                    AtomicInteger next = new AtomicInteger();
+                    Function<Integer, Runnable> add = i -> () -> search.add("adds", "k" + next.incrementAndGet(),
+                            Map.of("title", "single document"));
+                    double[] measured = {run(1, 400, add, 4)[2], run(16, 1_600, add, 4)[2]};
+                    if (round >= 0) {
+                        rounds.computeIfAbsent(mode.name(), k -> new ArrayList<>()).add(measured);
+                    }
+                }
             }
-            localBulk = docs.size() / seconds(start);
         }
-
         Map<String, double[]> commits = new LinkedHashMap<>();
-        for (LuceneSearch.Durability mode : LuceneSearch.Durability.values()) {
-            Path dir = Files.createTempDirectory("search-bench-commit");
-            try (LuceneSearch search = new LuceneSearch(dir, mode)) {
-                search.createIndex("adds", new IndexFields(List.of("title"), List.of()));
-                AtomicInteger next = new AtomicInteger();
-                Function<Integer, Runnable> add = i -> () -> search.add("adds", "k" + next.incrementAndGet(),
-                        Map.of("title", "single document"));
-                commits.put(mode.name(), new double[] {throughput(1, 200, add), throughput(16, 800, add)});
-            }
-        }
+        rounds.forEach((mode, measured) -> commits.put(mode, medianOf(measured)));
 
+        for (Path p : temporary) {
+            deleteTree(p);
+        }
         System.out.println("| bulk index (batches of 1,000) | documents/s |");
         System.out.println("| --- | ---: |");
         System.out.printf("| HTTP `_bulk` | %,.0f |%n", httpBulk);
         System.out.printf("| in-process `LuceneSearch.load` | %,.0f |%n", localBulk);
         System.out.printf("| ratio HTTP / in-process | %.2f |%n%n", httpBulk / localBulk);
 
-        System.out.printf("Query latency, %.0f matches per query on average (every match is returned):%n%n", meanHits);
-        System.out.println("| concurrency | HTTP median ms | HTTP p99 ms | HTTP q/s | in-process median ms | in-process p99 ms | in-process q/s | median ratio |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.printf("Query latency (3 alternating rounds each, medians of the rounds), %.0f matches per query on average (every match is returned):%n%n", meanHits);
+        System.out.println("| concurrency | HTTP median ms | HTTP p99 ms | HTTP q/s | in-process median ms | in-process p99 ms | in-process q/s | median ratio | q/s ratio |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (String c : http.keySet()) {
             double[] h = http.get(c);
             double[] l = local.get(c);
-            System.out.printf("| %s | %.2f | %.2f | %,.0f | %.2f | %.2f | %,.0f | %.1f |%n", c, h[0], h[1], h[2], l[0], l[1], l[2], h[0] / l[0]);
+            System.out.printf("| %s | %.2f | %.2f | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f |%n", c, h[0], h[1], h[2], l[0], l[1], l[2], h[0] / l[0], h[2] / l[2]);
         }
         System.out.println();
         System.out.println("| single-document adds (durable before the answer) | concurrency 1, docs/s | concurrency 16, docs/s |");
@@ -133,6 +161,17 @@ public class SearchBench {
             System.out.printf("| in-process, %s | %,.0f | %,.0f |%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
         System.out.printf("| HTTP (server default, WRITE_AHEAD_LOG) | %,.0f | %,.0f |%n", httpAdds[0], httpAdds[1]);
+    }
+
+    static final List<Path> temporary = new ArrayList<>();
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".log"));
     }
 
     // ---- workload ----
@@ -198,17 +237,26 @@ public class SearchBench {
 
     /** Runs {@code total} tasks on {@code threads} threads; median and p99 latency in ms, and tasks/s. */
     static double[] run(int threads, int total, Function<Integer, Runnable> task) throws Exception {
+        return run(threads, total, task, 60);
+    }
+
+    /** As above, but stops starting tasks after {@code maxSeconds} (slow durable writes on a busy disk). */
+    static double[] run(int threads, int total, Function<Integer, Runnable> task, int maxSeconds) throws Exception {
         long[] latencies = new long[total];
+        Arrays.fill(latencies, Long.MAX_VALUE);
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
         long start = System.nanoTime();
+        long deadline = start + maxSeconds * 1_000_000_000L;
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    for (int i = next.getAndIncrement(); i < total && System.nanoTime() < deadline; i = next.getAndIncrement()) {
                         long t0 = System.nanoTime();
                         task.apply(i).run();
                         latencies[i] = System.nanoTime() - t0;
+                        completed.incrementAndGet();
                     }
                     return null;
                 }));
@@ -218,12 +266,56 @@ public class SearchBench {
             }
         }
         double elapsed = seconds(start);
-        Arrays.sort(latencies);
-        return new double[] {latencies[total / 2] / 1e6, latencies[(int) Math.ceil(total * 0.99) - 1] / 1e6, total / elapsed};
+        int done = completed.get();
+        Arrays.sort(latencies); // tasks never started sort last, as MAX_VALUE
+        return new double[] {latencies[done / 2] / 1e6, latencies[Math.max(0, (int) Math.ceil(done * 0.99) - 1)] / 1e6, done / elapsed};
     }
 
+    /** Tasks per second, over at most {@code total} tasks or 8 seconds. */
     static double throughput(int threads, int total, Function<Integer, Runnable> task) throws Exception {
-        return run(threads, total, task)[2];
+        return run(threads, total, task, 8)[2];
+    }
+
+    /** Per column, the median of the rounds. */
+    static double[] medianOf(List<double[]> rounds) {
+        double[] out = new double[rounds.getFirst().length];
+        for (int c = 0; c < out.length; c++) {
+            int col = c;
+            double[] values = rounds.stream().mapToDouble(r -> r[col]).sorted().toArray();
+            out[c] = values[values.length / 2];
+        }
+        return out;
+    }
+
+    /** Waits until the server has folded its logs into a Lucene commit, after which its files stay still. */
+    static void awaitCheckpoint(Path root) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            try (var files = Files.walk(root)) {
+                List<Path> logs = files.filter(p -> p.getFileName().toString().startsWith("wal-")).toList();
+                long bytes = 0;
+                for (Path log : logs) {
+                    bytes += Files.size(log);
+                }
+                if (bytes == 0 && logs.size() == 1) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no checkpoint within 30 s");
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("write.lock")) {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     static double seconds(long startNanos) {

@@ -8,6 +8,7 @@ import hyper.core.search.SearchPort;
 import hyper.core.search.SearchQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -285,7 +286,7 @@ public final class LuceneSearch implements SearchPort {
     private static <T> T call(SearchIndex index, IndexRead<T> read) {
         try {
             return read.get();
-        } catch (AlreadyClosedException e) {
+        } catch (AlreadyClosedException | ClosedChannelException e) {
             throw HyperException.notFound("index not found");
         } catch (IOException | UncheckedIOException e) {
             throw HyperException.internal("search index " + index.name + " failed", e);

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,13 +22,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -40,13 +49,15 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * One open search index: a Lucene index with its writer, a near-real-time searcher and a write-ahead log.
  *
- * <p>Each Lucene document holds the key (an indexed keyword), the stored JSON document, one analysed text
- * field per indexed field ({@code t.<field>}) and one keyword per primitive stored field ({@code s.<field>},
- * typed, so that {@code "1"} and {@code 1} differ) for filters.
+ * <p>Each Lucene document holds the key (an indexed keyword), the stored JSON document, what a hit shows of it
+ * (doc values, fast to read for hundreds of hits), one analysed text field per indexed field ({@code t.<field>})
+ * and one keyword per primitive stored field ({@code s.<field>}, typed, so that {@code "1"} and {@code 1}
+ * differ) for filters.
  *
  * <p>A write runs in two steps. Under the write lock it checks existence, applies the change to the writer
  * and appends it to the log. Then it waits until the change is durable and visible: the first waiter to take
@@ -59,6 +70,9 @@ final class SearchIndex implements Closeable {
 
     static final String KEY = "_key";
     static final String SOURCE = "_source";
+    static final String HIT = "_hit";
+    /** Larger hit values are left to the stored document. */
+    private static final int MAX_HIT_VALUE_BYTES = 16 * 1024;
     private static final String TEXT = "t.";
     private static final String STORED = "s.";
 
@@ -348,6 +362,7 @@ final class SearchIndex implements Closeable {
         Document doc = new Document();
         doc.add(new StringField(KEY, key, Field.Store.NO));
         doc.add(new StoredField(SOURCE, Sources.write(source)));
+        doc.add(new BinaryDocValuesField(HIT, hitValue(source)));
         for (String field : fields.fields()) {
             List<String> texts = new ArrayList<>();
             TextAnalysis.text(source.get(field), texts);
@@ -414,16 +429,63 @@ final class SearchIndex implements Closeable {
             if (top.scoreDocs.length == 0) {
                 throw HyperException.notFound("not found");
             }
-            return source(searcher, top.scoreDocs[0].doc);
+            return source(searcher.storedFields(), top.scoreDocs[0].doc);
         } finally {
             searchers.release(searcher);
         }
     }
 
-    private static Map<String, Object> source(IndexSearcher searcher, int doc) throws IOException {
-        Document stored = searcher.storedFields().document(doc, Set.of(SOURCE));
-        return Sources.read(stored.getBinaryValue(SOURCE).bytes, stored.getBinaryValue(SOURCE).offset,
-                stored.getBinaryValue(SOURCE).length);
+    private static Map<String, Object> source(StoredFields stored, int doc) throws IOException {
+        BytesRef bytes = stored.document(doc, SOURCE_ONLY).getBinaryValue(SOURCE);
+        return Sources.read(bytes.bytes, bytes.offset, bytes.length);
+    }
+
+    private static final Set<String> SOURCE_ONLY = Set.of(SOURCE);
+
+    /**
+     * What each hit needs of its document ({@code _id}, indexed and stored fields), read from the
+     * {@link #HIT} doc values: reading the compressed stored document instead costs a block decompression
+     * per hit, most of the time of a query with hundreds of matches.
+     */
+    private static List<Map<String, Object>> hitSources(IndexSearcher searcher, ScoreDoc[] hits, Integer[] byDoc)
+            throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        List<Map<String, Object>> sources = new ArrayList<>(Collections.nCopies(hits.length, null));
+        StoredFields stored = null;
+        LeafReaderContext leaf = null;
+        BinaryDocValues values = null;
+        for (int i : byDoc) {
+            int doc = hits[i].doc;
+            if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                values = DocValues.getBinary(leaf.reader(), HIT);
+            }
+            if (values.advanceExact(doc - leaf.docBase) && values.binaryValue().length > 0) {
+                BytesRef bytes = values.binaryValue();
+                sources.set(i, Sources.read(bytes.bytes, bytes.offset, bytes.length));
+            } else { // too large for doc values: the stored document
+                stored = stored == null ? searcher.storedFields() : stored;
+                sources.set(i, source(stored, doc));
+            }
+        }
+        return sources;
+    }
+
+    /** {@code _id} and the indexed and stored fields of {@code source}, or nothing if too large. */
+    private BytesRef hitValue(Map<String, Object> source) {
+        Map<String, Object> hit = new LinkedHashMap<>();
+        if (source.containsKey("_id")) {
+            hit.put("_id", source.get("_id"));
+        }
+        for (List<String> names : List.of(fields.fields(), fields.storeFields())) {
+            for (String field : names) {
+                if (source.containsKey(field)) {
+                    hit.put(field, source.get(field));
+                }
+            }
+        }
+        byte[] bytes = Sources.write(hit);
+        return bytes.length <= MAX_HIT_VALUE_BYTES ? new BytesRef(bytes) : new BytesRef();
     }
 
     /** Matches best first, in the shape of the original's search results. */
@@ -460,9 +522,15 @@ final class SearchIndex implements Closeable {
             if (top.totalHits.value() > top.scoreDocs.length) {
                 top = searcher.search(built, MAX_MATCHES);
             }
-            List<Map<String, Object>> matches = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc hit : top.scoreDocs) {
-                matches.add(match(source(searcher, hit.doc), hit.score, queryTerms, last, searched));
+            ScoreDoc[] hits = top.scoreDocs;
+            // doc values are read forward only, so in index order
+            Integer[] byDoc = new Integer[hits.length];
+            Arrays.setAll(byDoc, i -> i);
+            Arrays.sort(byDoc, Comparator.comparingInt(i -> hits[i].doc));
+            List<Map<String, Object>> sources = hitSources(searcher, hits, byDoc);
+            List<Map<String, Object>> matches = new ArrayList<>(hits.length);
+            for (int i = 0; i < hits.length; i++) {
+                matches.add(match(sources.get(i), hits[i].score, queryTerms, last, searched));
             }
             return matches;
         } catch (IndexSearcher.TooManyClauses e) {
