@@ -66,6 +66,8 @@ public final class HyperNano implements AutoCloseable {
             server = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
+                    // without it, a response of several segments waits for the client's delayed ACK (~40 ms)
+                    .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
                     .routing(api::routing)
