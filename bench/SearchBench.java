@@ -87,7 +87,7 @@ public class SearchBench {
                 run(1, WARMUP, httpQuery);
                 run(1, WARMUP, localQuery);
                 for (int threads : new int[] {1, 16}) {
-                    int rounds = 3;
+                    int rounds = 5;
                     int perRound = (threads == 1 ? QUERY_ROUNDS_1 : QUERY_ROUNDS_16) / rounds;
                     List<double[]> h = new ArrayList<>();
                     List<double[]> l = new ArrayList<>();
@@ -116,9 +116,10 @@ public class SearchBench {
             server.waitFor();
         }
 
-        // Durability modes in-process: one warm-up pass each, then 3 rounds alternating the modes (medians).
+        // Durability modes in-process: one warm-up pass each, then 5 short rounds alternating the modes
+        // (medians), so that the noise of a shared machine spreads over all of them.
         Map<String, List<double[]>> rounds = new LinkedHashMap<>();
-        for (int round = -1; round < 3; round++) {
+        for (int round = -1; round < 5; round++) {
             for (LuceneSearch.Durability mode : LuceneSearch.Durability.values()) {
                 Path dir = Files.createTempDirectory("search-bench-commit");
                 temporary.add(dir);
@@ -127,7 +128,7 @@ public class SearchBench {
                     AtomicInteger next = new AtomicInteger();
                     Function<Integer, Runnable> add = i -> () -> search.add("adds", "k" + next.incrementAndGet(),
                             Map.of("title", "single document"));
-                    double[] measured = {run(1, 400, add, 4)[2], run(16, 1_600, add, 4)[2]};
+                    double[] measured = {run(1, 400, add, 2)[2], run(16, 1_600, add, 2)[2]};
                     if (round >= 0) {
                         rounds.computeIfAbsent(mode.name(), k -> new ArrayList<>()).add(measured);
                     }
@@ -146,7 +147,7 @@ public class SearchBench {
         System.out.printf("| in-process `LuceneSearch.load` | %,.0f |%n", localBulk);
         System.out.printf("| ratio HTTP / in-process | %.2f |%n%n", httpBulk / localBulk);
 
-        System.out.printf("Query latency (3 alternating rounds each, medians of the rounds), %.0f matches per query on average (every match is returned):%n%n", meanHits);
+        System.out.printf("Query latency (5 alternating rounds each, medians of the rounds), %.0f matches per query on average (every match is returned):%n%n", meanHits);
         System.out.println("| concurrency | HTTP median ms | HTTP p99 ms | HTTP q/s | in-process median ms | in-process p99 ms | in-process q/s | median ratio | q/s ratio |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (String c : http.keySet()) {
