@@ -7,9 +7,9 @@ home=$(cd "$(dirname "$self")/.." && pwd -P)
 # is only valid there: use it only if it was made for this very folder.
 if [ -f "$home/lib/hyper-nano.aot" ] && [ "$(cat "$home/lib/hyper-nano.aot.home" 2>/dev/null)" = "$home" ]; then
   exec "$home/runtime/bin/java" "-XX:AOTCache=$home/lib/hyper-nano.aot" -Xlog:aot*=off,cds*=off ${JAVA_OPTS:-} \
-    --enable-native-access=org.xerial.sqlitejdbc,ALL-UNNAMED \
+    --enable-native-access=org.xerial.sqlitejdbc,org.apache.lucene.core,ALL-UNNAMED \
     --module-path "$home/lib" --add-modules ALL-MODULE-PATH -m hyper.server/hyper.server.Main "$@"
 fi
 exec "$home/runtime/bin/java" ${JAVA_OPTS:-} \
-  --enable-native-access=org.xerial.sqlitejdbc,ALL-UNNAMED \
+  --enable-native-access=org.xerial.sqlitejdbc,org.apache.lucene.core,ALL-UNNAMED \
   --module-path "$home/lib" --add-modules ALL-MODULE-PATH -m hyper.server/hyper.server.Main "$@"

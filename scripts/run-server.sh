@@ -6,6 +6,6 @@ set -euo pipefail
 libs=$1; shift
 archive="$(cd "$libs/.." && pwd)/hyper-nano.jsa"
 exec "${JAVA_HOME:?}/bin/java" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$archive" ${JAVA_OPTS:-} \
-  --enable-native-access=org.xerial.sqlitejdbc,ALL-UNNAMED \
+  --enable-native-access=org.xerial.sqlitejdbc,org.apache.lucene.core,ALL-UNNAMED \
   --module-path "$libs" --add-modules ALL-MODULE-PATH \
   -m hyper.server/hyper.server.Main "$@"

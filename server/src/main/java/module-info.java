@@ -8,6 +8,7 @@ module hyper.server {
     requires hyper.data;
     requires hyper.queue;
     requires hyper.storage;
+    requires hyper.search;
     requires io.helidon.webserver;
     requires com.fasterxml.jackson.databind;
     requires java.logging;

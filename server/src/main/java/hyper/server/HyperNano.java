@@ -1,7 +1,6 @@
 package hyper.server;
 
 import hyper.cache.SqliteCache;
-import hyper.queue.SqliteQueue;
 import hyper.core.HyperException;
 import hyper.core.cache.CachePort;
 import hyper.core.data.DataPort;
@@ -9,8 +8,9 @@ import hyper.core.queue.QueuePort;
 import hyper.core.search.SearchPort;
 import hyper.core.storage.StoragePort;
 import hyper.data.MongoData;
+import hyper.queue.SqliteQueue;
+import hyper.search.LuceneSearch;
 import hyper.storage.FileSystemStorage;
-import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,10 +69,9 @@ public final class HyperNano implements AutoCloseable {
             server = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
+                    // without it, a response of several segments waits for the client's delayed ACK (~40 ms)
+                    .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .shutdownHook(false)
-                    // Without TCP_NODELAY a response written in two parts (headers, then a body of a
-                    // few KiB) waits for the client's delayed ACK: about 40 ms on a keep-alive connection.
-                    .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                     .directHandlers(HttpApi.directHandlers())
                     .routing(api::routing)
                     .build()
@@ -91,16 +90,38 @@ public final class HyperNano implements AutoCloseable {
         return running;
     }
 
-    /** Builds the adapter of each service: the one place that knows which engine serves which port. */
+    /**
+     * Builds the adapter of each service: the one place that knows which engine serves which port. If one
+     * fails to open, those already opened are closed again.
+     */
     static Services wire(ServerOptions options, Clock clock) {
         Path dir = options.dataDir();
-        Optional<CachePort> cache = Optional.of(new SqliteCache(dir.resolve("cache.db"), clock));
-        Optional<DataPort> data = Optional.of(options.dataUrl().map(MongoData::external)
-                .orElseGet(() -> MongoData.embedded(dir.resolve("data"))));
-        Optional<StoragePort> storage = Optional.of(new FileSystemStorage(dir.resolve("storage")));
-        Optional<SearchPort> search = Optional.empty();
-        Optional<QueuePort> queue = Optional.of(new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
-        return new Services(cache, data, storage, search, queue);
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            CachePort cache = keep(opened, new SqliteCache(dir.resolve("cache.db"), clock));
+            DataPort data = keep(opened, options.dataUrl().map(MongoData::external)
+                    .orElseGet(() -> MongoData.embedded(dir.resolve("data"))));
+            StoragePort storage = keep(opened, new FileSystemStorage(dir.resolve("storage")));
+            SearchPort search = keep(opened, new LuceneSearch(dir.resolve("search")));
+            QueuePort queue = keep(opened,
+                    new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
+            return new Services(Optional.of(cache), Optional.of(data), Optional.of(storage), Optional.of(search),
+                    Optional.of(queue));
+        } catch (RuntimeException e) {
+            for (AutoCloseable adapter : opened.reversed()) {
+                try {
+                    adapter.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T keep(List<AutoCloseable> opened, T adapter) {
+        opened.add(adapter);
+        return adapter;
     }
 
     static Router routes(Services services) {
@@ -111,7 +132,7 @@ public final class HyperNano implements AutoCloseable {
         services.data().ifPresent(data -> router.register(new DataRoutes(data)));
         services.queue().ifPresent(queue -> router.register(new QueueRoutes(queue)));
         services.storage().ifPresent(storage -> router.register(new StorageRoutes(storage)));
-        // data, storage, search, queue: registered here as their adapters arrive
+        services.search().ifPresent(search -> router.register(new SearchRoutes(search)));
         router.register(info.unavailable());
         return router;
     }

@@ -4,5 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Free text, optionally restricted to some fields and filtered by exact values of stored fields. */
+/**
+ * Free text, optionally restricted to some of the index's fields, and filtered by exact (typed) equality of
+ * stored fields.
+ */
 public record SearchQuery(String query, Optional<List<String>> fields, Map<String, Object> filter) {}

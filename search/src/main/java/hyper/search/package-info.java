@@ -1,0 +1,2 @@
+/** {@link hyper.search.LuceneSearch}, the search port on Apache Lucene. */
+package hyper.search;

@@ -1,0 +1,145 @@
+package hyper.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hyper.core.HyperException;
+import hyper.core.search.IndexFields;
+import hyper.core.search.SearchQuery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recovery of the adapter from crash images: a copy of the data folder taken while the index is open (no
+ * write running) is what a crash leaves on disk, since nothing is written outside the requests.
+ */
+class LuceneSearchTest {
+
+    @TempDir
+    Path dir;
+
+    private static SearchQuery query(String text) {
+        return new SearchQuery(text, Optional.empty(), Map.of());
+    }
+
+    @Test
+    void aCrashImageHoldsEveryAcknowledgedWriteThroughTheLog() throws IOException {
+        Path live = dir.resolve("live");
+        Path image = dir.resolve("image");
+        try (LuceneSearch search = new LuceneSearch(live)) {
+            search.createIndex("films", new IndexFields(List.of("title"), List.of("title")));
+            search.add("films", "a", Map.of("title", "Vertigo"));
+            search.load("films", List.of(Map.of("id", "b", "title", "Psycho"), Map.of("id", "c", "title", "Rebecca")));
+            search.update("films", "a", Map.of("title", "Notorious"));
+            search.remove("films", "c");
+            assertTrue(logRecords(live) > 0, "the writes are in the log, not yet in a Lucene commit");
+            copy(live, image);
+        }
+        try (LuceneSearch recovered = new LuceneSearch(image)) {
+            assertEquals("Notorious", recovered.get("films", "a").get("title"));
+            assertEquals(List.of("b"), ids(recovered.query("films", query("psycho rebecca"))));
+            assertThrows(HyperException.class, () -> recovered.get("films", "c"));
+            assertEquals(List.of(), ids(recovered.query("films", query("vertigo"))));
+        }
+    }
+
+    @Test
+    void aTornRecordAtTheEndOfTheLogIsIgnored() throws IOException {
+        Path live = dir.resolve("live");
+        Path image = dir.resolve("image");
+        try (LuceneSearch search = new LuceneSearch(live)) {
+            search.createIndex("films", new IndexFields(List.of("title"), List.of()));
+            search.add("films", "a", Map.of("title", "Vertigo"));
+            copy(live, image);
+        }
+        try (Stream<Path> logs = Files.walk(image)) {
+            Path last = logs.filter(p -> p.getFileName().toString().startsWith("wal-")).sorted().reduce((x, y) -> y).orElseThrow();
+            Files.write(last, new byte[] {0, 0, 0, 50, 1, 2, 3, 4, '{', '"'}, StandardOpenOption.APPEND);
+        }
+        try (LuceneSearch recovered = new LuceneSearch(image)) {
+            assertEquals("Vertigo", recovered.get("films", "a").get("title"));
+            recovered.add("films", "b", Map.of("title", "Psycho"));
+            assertEquals(List.of("b"), ids(recovered.query("films", query("psycho"))));
+        }
+    }
+
+    @Test
+    void writesAfterACheckpointGoToANewLogAndStillRecover() throws IOException {
+        Path live = dir.resolve("live");
+        Path image = dir.resolve("image");
+        try (LuceneSearch search = new LuceneSearch(live)) {
+            search.createIndex("films", new IndexFields(List.of("title"), List.of()));
+            search.add("films", "a", Map.of("title", "Vertigo"));
+            search.checkpointNow();
+            assertEquals(0, logRecords(live), "the checkpoint folded the log into a commit");
+            search.add("films", "b", Map.of("title", "Psycho"));
+            copy(live, image);
+        }
+        try (LuceneSearch recovered = new LuceneSearch(image)) {
+            assertEquals(List.of("a"), ids(recovered.query("films", query("vertigo"))));
+            assertEquals(List.of("b"), ids(recovered.query("films", query("psycho"))));
+        }
+    }
+
+    @Test
+    void everyDurabilityModeKeepsAcknowledgedWrites() throws IOException {
+        for (LuceneSearch.Durability mode : LuceneSearch.Durability.values()) {
+            Path live = dir.resolve(mode + "-live");
+            Path image = dir.resolve(mode + "-image");
+            try (LuceneSearch search = new LuceneSearch(live, mode)) {
+                search.createIndex("films", new IndexFields(List.of("title"), List.of()));
+                search.add("films", "a", Map.of("title", "Vertigo"));
+                copy(live, image);
+            }
+            try (LuceneSearch recovered = new LuceneSearch(image, mode)) {
+                assertEquals(List.of("a"), ids(recovered.query("films", query("vertigo"))), mode.name());
+            }
+        }
+    }
+
+    @Test
+    void folderNamesAreDistinctAndSafe() {
+        assertEquals("movies", LuceneSearch.folderName("movies"));
+        assertTrue(!LuceneSearch.folderName("Movies").equals(LuceneSearch.folderName("movies")));
+        assertEquals("%2E", LuceneSearch.folderName("."));
+        assertTrue(LuceneSearch.folderName("x".repeat(255)).length() < 100);
+    }
+
+    private static List<Object> ids(List<Map<String, Object>> matches) {
+        return matches.stream().map(m -> m.get("id")).toList();
+    }
+
+    private static long logRecords(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("wal-")).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("write.lock")) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
