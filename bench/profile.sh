@@ -3,7 +3,7 @@
 # hot spots: the hottest methods (own CPU samples) and the hottest frames of our own code (hyper.*,
 # samples anywhere below them).
 #
-#   bench/profile.sh noop|cache-get|cache-set [seconds]     (default 20 s at 16 connections)
+#   bench/profile.sh noop|cache-get|cache-set|search-query [seconds]     (default 20 s at 16 connections)
 #
 # The JVM has warmed up while loading the data set (10,000 requests); the noop workload gets a 5 s warm-up.
 # The recording stays in bench/results/profile-<workload>.jfr for `jfr view` / JDK Mission Control.
@@ -11,7 +11,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
 source scripts/jdk25.sh
-workload_name=${1:?noop, cache-get or cache-set}
+workload_name=${1:?noop, cache-get, cache-set or search-query}
 seconds=${2:-20}
 WORK=$(mktemp -d)
 ROWS=/dev/null
@@ -33,6 +33,15 @@ case $workload_name in
     call PUT /cache/bench
     fill cache-hyper 10000 >/dev/null
     if [ "$workload_name" = cache-get ]; then workload GET '/cache/bench/k{r}'; else workload PUT '/cache/bench/k{r}' "$value"; fi
+    ;;
+  search-query)
+    call PUT /search/bench '{"fields":["title","body"],"storeFields":["title"]}'
+    fill search-hyper 100000 >/dev/null
+    node "$HARNESS/fill.mjs" vocabulary >"$WORK/words.txt"
+    export BENCH_WORDS="$WORK/words.txt"
+    printf '{"query":"{w}"}' >"$WORK/query.json"
+    workload POST /search/bench/_query "$WORK/query.json" application/json 1000 5000
+    wrk -t1 -c16 -d5s -s "$HARNESS/workload.lua" "$BASE_URL" >/dev/null
     ;;
   *) echo "unknown workload $workload_name" >&2; exit 2 ;;
 esac

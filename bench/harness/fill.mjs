@@ -1,5 +1,6 @@
 // Loads the fixed data set of a workload into a server before it is measured, and times the load.
 //   node fill.mjs <recipe> <base url> <count> [size] [prefix]
+//   node fill.mjs vocabulary      the search corpus's words, most frequent first, one a line
 // Prints one JSON line: {"rate" (items/s),"count","errors","requests","seconds","p50_ms","p99_ms"}, with
 // latencies per request.
 // Every data set is generated deterministically, so every run and every peer gets the same bytes.
@@ -30,26 +31,44 @@ function random(seed) {
 }
 
 /**
- * The search corpus: words "w<rank>" from a 20,000-word vocabulary drawn with Zipf's law (s = 1), as in
- * natural text; a title of 5 words and a body of 40. Word w5xxx occurs in about 80 of 100,000 documents.
+ * The vocabulary of the search corpus: 20,000 distinct made-up words of 5 to 8 letters. Letters, not
+ * numbered words: few of them are one typo apart, as in natural language, so a typo-tolerant engine
+ * does not see every query expand to its neighbours. Word i is the i-th most frequent in the corpus.
+ */
+function vocabulary() {
+  const next = random(20000);
+  const words = new Set();
+  while (words.size < 20000) {
+    const length = 5 + Math.floor(next() * 4);
+    let word = "";
+    for (let i = 0; i < length; i++) word += String.fromCharCode(97 + Math.floor(next() * 26));
+    words.add(word);
+  }
+  return [...words];
+}
+
+/**
+ * The search corpus: words of the vocabulary drawn with Zipf's law (s = 1), as in natural text; a title
+ * of 5 words and a body of 40. Each of the words ranked 5,000 to 5,999 occurs in about 80 of 100,000
+ * documents.
  */
 function corpus(total) {
-  const vocabulary = 20000;
-  const cdf = new Float64Array(vocabulary);
+  const words = vocabulary();
+  const cdf = new Float64Array(words.length);
   let sum = 0;
-  for (let k = 0; k < vocabulary; k++) cdf[k] = sum += 1 / (k + 1);
+  for (let k = 0; k < words.length; k++) cdf[k] = sum += 1 / (k + 1);
   const next = random(63);
   const word = () => {
     const x = next() * sum;
-    let lo = 0, hi = vocabulary - 1;
+    let lo = 0, hi = words.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cdf[mid] < x) lo = mid + 1; else hi = mid;
     }
-    return `w${lo}`;
+    return words[lo];
   };
-  const words = (n) => Array.from({ length: n }, word).join(" ");
-  return Array.from({ length: total }, (_, i) => ({ _id: `s${i}`, title: words(5), body: words(40) }));
+  const text = (n) => Array.from({ length: n }, word).join(" ");
+  return Array.from({ length: total }, (_, i) => ({ _id: `s${i}`, title: text(5), body: text(40) }));
 }
 
 function batches(items, size) {
@@ -105,6 +124,10 @@ const recipes = {
 };
 
 async function main() {
+  if (recipe === "vocabulary") {
+    process.stdout.write(`${vocabulary().join("\n")}\n`);
+    return;
+  }
   const make = recipes[recipe];
   if (!make) throw new Error(`unknown recipe ${recipe}; one of ${Object.keys(recipes).join(", ")}`);
   const { concurrency, requests } = make();

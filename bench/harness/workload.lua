@@ -8,9 +8,11 @@
 --   BENCH_KEYS     size of the key space for {r} (default 10000)
 --   BENCH_FIRST    first key of that space (default 0)
 --   BENCH_TAG      run tag that makes {u} unique across runs
--- Templates (path and body) may hold {r}, a random integer in [BENCH_FIRST, BENCH_FIRST + BENCH_KEYS), and {u}, a value unique
--- to this request. A template without either is formatted once and reused by wrk's C code; only dynamic
--- templates pay for a Lua call per request.
+--   BENCH_WORDS    file of words, one a line, for {w} (optional)
+-- Templates (path and body) may hold {r}, a random integer in [BENCH_FIRST, BENCH_FIRST + BENCH_KEYS),
+-- {u}, a value unique to this request, and {w}, line {r} (counted from 0) of BENCH_WORDS. A template
+-- without any is formatted once and reused by wrk's C code; only dynamic templates pay for a Lua call
+-- per request.
 -- At the end one JSON line reports throughput, latency percentiles (microseconds) and errors.
 
 local method = os.getenv("BENCH_METHOD") or "GET"
@@ -29,14 +31,20 @@ if body_file and body_file ~= "" then
   headers["Content-Type"] = os.getenv("BENCH_TYPE") or "application/json"
 end
 
+local words = {}
+local words_file = os.getenv("BENCH_WORDS")
+if words_file and words_file ~= "" then
+  for line in io.lines(words_file) do words[#words + 1] = line end
+end
+
 for header in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
   local name, value = string.match(header, "^%s*([^:]+):%s*(.-)%s*$")
   if name then headers[name] = value end
 end
 
 -- Bodies are only scanned for tokens when small: a 1 MB upload is always static.
-local dynamic_path = string.find(path, "{[ru]}") ~= nil
-local dynamic_body = body ~= nil and #body < 65536 and string.find(body, "{[ru]}") ~= nil
+local dynamic_path = string.find(path, "{[ruw]}") ~= nil
+local dynamic_body = body ~= nil and #body < 65536 and string.find(body, "{[ruw]}") ~= nil
 
 if dynamic_path or dynamic_body then
   local counter = 0
@@ -53,8 +61,9 @@ if dynamic_path or dynamic_body then
   end
 
   local function fill(template, r, u)
-    return (string.gsub(template, "{([ru])}", function(token)
+    return (string.gsub(template, "{([ruw])}", function(token)
       if token == "r" then return r end
+      if token == "w" then return words[tonumber(r) + 1] end
       return u
     end))
   end
