@@ -39,6 +39,7 @@ function compare(r) {
   if (r.conc === "-" || r.conc === "") return "";
   if (r.impl === OURS) {
     if (r.service === "http") return "1.00× (ceiling)";
+    if (!r.genCpu) return ""; // measured by a loader, in items/s: not comparable with requests/s
     const ceiling = noop(r.conc);
     return ceiling ? `${ratio(num(r.rps), num(ceiling.rps))} of no-op` : "";
   }
