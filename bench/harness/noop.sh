@@ -3,6 +3,6 @@
 bench_noop() {
   start_hyper
   workload GET /health
-  measure http "no-op (GET /health)" hyper-nano "the ceiling: router, CORS/security headers, 40-byte JSON; no service"
+  measure no-op "GET /health" hyper-nano "the ceiling: router, CORS/security headers, a 66-byte JSON answer; no service"
   stop_hyper
 }

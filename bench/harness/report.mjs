@@ -32,13 +32,13 @@ function find(service, op, impl, conc) {
   return rows.find((r) => r.service === service && r.op === op && r.impl === impl && r.conc === conc);
 }
 
-const noop = (conc) => rows.find((r) => r.service === "http" && r.impl === OURS && r.conc === conc);
+const noop = (conc) => rows.find((r) => r.service === "no-op" && r.impl === OURS && r.conc === conc);
 
 /** The comparison each row carries: ours against the no-op ceiling, a peer against ours. */
 function compare(r) {
   if (r.conc === "-" || r.conc === "") return "";
   if (r.impl === OURS) {
-    if (r.service === "http") return "1.00× (ceiling)";
+    if (r.service === "no-op") return "1.00× (ceiling)";
     if (!r.genCpu) return ""; // measured by a loader, in items/s: not comparable with requests/s
     const ceiling = noop(r.conc);
     return ceiling ? `${ratio(num(r.rps), num(ceiling.rps))} of no-op` : "";
