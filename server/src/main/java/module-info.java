@@ -12,6 +12,7 @@ module hyper.server {
     requires io.helidon.webserver;
     requires com.fasterxml.jackson.databind;
     requires java.logging;
+    requires java.management;
     requires java.net.http; // the AOT training run calls the server's own routes
 
     exports hyper.server;

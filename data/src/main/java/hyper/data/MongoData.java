@@ -1,5 +1,7 @@
 package hyper.data;
 
+import static hyper.core.data.Truthiness.isTruthy;
+
 import com.mongodb.ConnectionString;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
@@ -381,17 +383,6 @@ public final class MongoData implements DataPort {
             docs.add(Values.toJson(doc));
         }
         return docs;
-    }
-
-    /** JavaScript truthiness, as the original tests {@code _deleted}. */
-    private static boolean isTruthy(Object value) {
-        return switch (value) {
-            case null -> false;
-            case Boolean b -> b;
-            case Number n -> n.doubleValue() != 0 && !Double.isNaN(n.doubleValue());
-            case String s -> !s.isEmpty();
-            default -> true;
-        };
     }
 
     private static boolean isDuplicateKey(MongoException e) {

@@ -1,5 +1,7 @@
 package hyper.server;
 
+import static hyper.core.data.Truthiness.isTruthy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import hyper.core.HyperException;
 import hyper.core.data.BulkResult;
@@ -294,16 +296,5 @@ final class DataRoutes implements Router.Routes {
 
     private static HyperException union(String name, String problem) {
         return HyperException.badRequest("Invalid Union '" + name + "': " + problem + ".");
-    }
-
-    /** JavaScript truthiness, which the original applies to {@code _id}. */
-    private static boolean isTruthy(Object value) {
-        return switch (value) {
-            case null -> false;
-            case Boolean b -> b;
-            case Number n -> n.doubleValue() != 0 && !Double.isNaN(n.doubleValue());
-            case String s -> !s.isEmpty();
-            default -> true;
-        };
     }
 }

@@ -17,6 +17,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP face of hyper-nano on Helidon: one Helidon handler that dispatches through {@link Router},
@@ -29,9 +30,10 @@ final class HttpApi {
 
     private static final HeaderName REQUEST_HEADERS = HeaderNames.create("Access-Control-Request-Headers");
 
-    private final Router router;
+    private final CompletableFuture<Router> router;
 
-    HttpApi(Router router) {
+    /** {@code router} completes once every service is open; requests that come earlier wait for it. */
+    HttpApi(CompletableFuture<Router> router) {
         this.router = router;
     }
 
@@ -66,7 +68,7 @@ final class HttpApi {
             return;
         }
         try {
-            Optional<Router.Match> match = router.match(method, req.path().rawPath());
+            Optional<Router.Match> match = router.join().match(method, req.path().rawPath());
             if (match.isEmpty()) {
                 sendError(res, 404, "not found!");
                 return;

@@ -21,6 +21,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * A running hyper-nano server. Applications can embed one in their own tests:
@@ -61,11 +67,13 @@ public final class HyperNano implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + options.dataDir(), e);
         }
-        Services services = wire(options, Clock.systemUTC());
+        // The engines open while Helidon starts: start-up takes the longer of the two, not their sum.
+        // A request that arrives in between waits for the routes.
+        FutureTask<Services> opening = new FutureTask<>(() -> wire(options, Clock.systemUTC()));
+        Thread.ofPlatform().name("hyper-open-services").start(opening);
+        CompletableFuture<Router> routes = new CompletableFuture<>();
         WebServer server;
         try {
-            Router router = routes(services);
-            HttpApi api = new HttpApi(router);
             server = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
@@ -73,13 +81,27 @@ public final class HyperNano implements AutoCloseable {
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
-                    .routing(api::routing)
+                    .routing(new HttpApi(routes)::routing)
                     .build()
                     .start();
         } catch (RuntimeException e) {
-            services.close();
+            routes.completeExceptionally(e);
+            try {
+                await(opening).close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
+        Services services;
+        try {
+            services = await(opening);
+        } catch (RuntimeException e) {
+            routes.completeExceptionally(e);
+            server.stop();
+            throw e;
+        }
+        routes.complete(routes(services));
         HyperNano running = new HyperNano(server, services, options, new ArrayList<>());
         try {
             running.bootstrapLog.addAll(Bootstrap.run(services, options));
@@ -91,37 +113,65 @@ public final class HyperNano implements AutoCloseable {
     }
 
     /**
-     * Builds the adapter of each service: the one place that knows which engine serves which port. If one
-     * fails to open, those already opened are closed again.
+     * Builds the adapter of each service: the one place that knows which engine serves which port. They
+     * open in parallel; if one fails, the others are closed again.
      */
     static Services wire(ServerOptions options, Clock clock) {
         Path dir = options.dataDir();
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            CachePort cache = keep(opened, new SqliteCache(dir.resolve("cache.db"), clock));
-            DataPort data = keep(opened, options.dataUrl().map(MongoData::external)
+        Future<CachePort> cache;
+        Future<DataPort> data;
+        Future<StoragePort> storage;
+        Future<SearchPort> search;
+        Future<QueuePort> queue;
+        try (ExecutorService open = Executors.newVirtualThreadPerTaskExecutor()) {
+            cache = open.submit(() -> new SqliteCache(dir.resolve("cache.db"), clock));
+            data = open.submit(() -> options.dataUrl().map(MongoData::external)
                     .orElseGet(() -> MongoData.embedded(dir.resolve("data"))));
-            StoragePort storage = keep(opened, new FileSystemStorage(dir.resolve("storage")));
-            SearchPort search = keep(opened, new LuceneSearch(dir.resolve("search")));
-            QueuePort queue = keep(opened,
-                    new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
-            return new Services(Optional.of(cache), Optional.of(data), Optional.of(storage), Optional.of(search),
-                    Optional.of(queue));
-        } catch (RuntimeException e) {
-            for (AutoCloseable adapter : opened.reversed()) {
-                try {
-                    adapter.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
+            storage = open.submit(() -> new FileSystemStorage(dir.resolve("storage")));
+            search = open.submit(() -> new LuceneSearch(dir.resolve("search")));
+            queue = open.submit(() -> new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
+        }
+        List<Future<? extends AutoCloseable>> all = List.of(cache, data, storage, search, queue);
+        RuntimeException failure = null;
+        for (Future<? extends AutoCloseable> adapter : all) {
+            if (adapter.state() == Future.State.FAILED) {
+                RuntimeException e = unchecked(adapter.exceptionNow());
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
-            throw e;
+        }
+        if (failure != null) {
+            for (Future<? extends AutoCloseable> adapter : all) {
+                if (adapter.state() == Future.State.SUCCESS) {
+                    try {
+                        adapter.resultNow().close();
+                    } catch (Exception e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            throw failure;
+        }
+        return new Services(Optional.of(cache.resultNow()), Optional.of(data.resultNow()),
+                Optional.of(storage.resultNow()), Optional.of(search.resultNow()), Optional.of(queue.resultNow()));
+    }
+
+    private static <T> T await(Future<T> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the services", e);
         }
     }
 
-    private static <T extends AutoCloseable> T keep(List<AutoCloseable> opened, T adapter) {
-        opened.add(adapter);
-        return adapter;
+    private static RuntimeException unchecked(Throwable e) {
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
 
     static Router routes(Services services) {

@@ -58,4 +58,16 @@ class BootstrapTest {
         var e = assertThrows(HyperException.class, () -> HyperNano.start(options));
         assertEquals("the --experimental flag must be set", e.getMessage());
     }
+
+    @Test
+    void aServiceThatCannotOpenStopsStartUpAndReleasesTheOthers() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("cache.db")); // SQLite cannot open a folder
+        assertThrows(RuntimeException.class, () -> HyperNano.start(TestServer.options(dir)));
+        java.nio.file.Files.delete(dir.resolve("cache.db"));
+        // the data engine's file lock and the queue's database were released: a new start succeeds
+        try (TestServer server = TestServer.start(dir)) {
+            server.put("/data/after").assertOk(201);
+            server.put("/cache/after").assertOk(201);
+        }
+    }
 }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -221,31 +219,21 @@ class CacheRoutesTest {
     }
 
     @Test
-    void anAcknowledgedWriteSurvivesKill9(@TempDir Path childDir) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    void anAcknowledgedWriteSurvivesKill9(@TempDir Path childDir) {
         try (ChildServer child = ChildServer.start(childDir)) {
-            send(http, child, "PUT", "/cache/crash", null);
+            child.send("PUT", "/cache/crash", null);
             for (int i = 0; i < 50; i++) {
-                var r = send(http, child, "POST", "/cache/crash",
-                        "{\"key\":\"k" + i + "\",\"value\":{\"i\":" + i + "}}");
-                assertEquals(201, r.statusCode(), r.body());
+                child.send("POST", "/cache/crash", "{\"key\":\"k" + i + "\",\"value\":{\"i\":" + i + "}}")
+                        .assertStatus(201);
             }
             child.kill9();
         }
         try (ChildServer child = ChildServer.start(childDir)) {
-            var r = send(http, child, "GET", "/cache/crash/_query?pattern=k*", null);
-            assertEquals(50, Json.MAPPER.readTree(r.body()).path("docs").size(), r.body());
+            var r = child.send("GET", "/cache/crash/_query?pattern=k*", null);
+            assertEquals(50, r.json().path("docs").size(), r.text());
             assertEquals(143, child.terminate(), "SIGTERM ends the server");
             assertTrue(child.log().contains("[INFO] stopping hyper nano"), child.log());
         }
-    }
-
-    private static HttpResponse<String> send(HttpClient http, ChildServer child, String method, String path,
-            String json) throws Exception {
-        var b = HttpRequest.newBuilder(child.url().resolve(path)).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> keys(com.fasterxml.jackson.databind.JsonNode reply) {

@@ -2,16 +2,16 @@ package hyper.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * hyper-nano in a separate JVM (the test class path, {@code hyper.server.Main}), so a test can kill it
@@ -19,29 +19,40 @@ import java.util.List;
  */
 final class ChildServer implements AutoCloseable {
 
-    private final Process process;
-    private final int port;
-    private final Path log;
+    /** What {@code Main} prints once the routes are up and bootstrapping is done. */
+    private static final Pattern LISTENING = Pattern.compile("hyper nano \\S+ listening on http://[^:]+:(\\d+)");
 
-    private ChildServer(Process process, int port, Path log) {
+    private final Process process;
+    private final Path log;
+    private int port;
+
+    private ChildServer(Process process, Path log) {
         this.process = process;
-        this.port = port;
         this.log = log;
     }
 
-    /** Starts a server on a free port with data in {@code dir} and waits until it answers. */
-    static ChildServer start(Path dir, String... extraArgs) {
+    /** Starts a server on a port of its choosing with data in {@code dir} and waits until it is ready. */
+    static ChildServer start(Path dir, String... serverArgs) {
+        return start(List.of(), dir, serverArgs);
+    }
+
+    /**
+     * Starts a server in a JVM with {@code jvmOptions} (such as {@code -Xmx128m}), data in {@code dir} and
+     * {@code serverArgs} after the usual flags, and waits until it says where it listens.
+     */
+    static ChildServer start(List<String> jvmOptions, Path dir, String... serverArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--host", "127.0.0.1", "--port", "0", "--dir", dir.toString()));
+        command.addAll(List.of(serverArgs));
         try {
-            int port = freePort();
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--host", "127.0.0.1", "--port", Integer.toString(port), "--dir", dir.toString()));
-            command.addAll(List.of(extraArgs));
             Path log = Files.createTempFile("hyper-child", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            ChildServer child = new ChildServer(process, port, log);
+            ChildServer child = new ChildServer(process, log);
             child.awaitReady();
             return child;
         } catch (IOException e) {
@@ -53,8 +64,21 @@ final class ChildServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    int port() {
-        return port;
+    /** Sends a request with a JSON body, or with none when {@code json} is null. */
+    TestServer.Reply send(String method, String path, String json) {
+        return json == null ? send(method, path, null, null)
+                : send(method, path, json.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** Sends a request with {@code body} as {@code contentType}, or with no body when it is null. */
+    TestServer.Reply send(String method, String path, byte[] body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        }
+        return TestServer.exchange(request);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed by the server. */
@@ -86,40 +110,27 @@ final class ChildServer implements AutoCloseable {
         }
     }
 
+    /** Waits for the "listening on" line rather than the first answer: bootstrapping ends before it. */
     private void awaitReady() {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url().resolve("/health")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            TestSupport.await(Duration.ofSeconds(60), this::listening, "the child server to start");
+        } catch (AssertionError e) {
+            process.destroyForcibly();
+            throw new IllegalStateException(e.getMessage() + ":\n" + log(), e);
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("server did not answer within 60 s:\n" + log());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    private boolean listening() {
+        String output = log();
+        Matcher m = LISTENING.matcher(output);
+        if (m.find()) {
+            port = Integer.parseInt(m.group(1));
+            return true;
         }
+        if (!process.isAlive()) {
+            throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + output);
+        }
+        return false;
     }
 
     @Override

@@ -3,17 +3,9 @@ package hyper.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,26 +50,15 @@ class DataRoutesTest extends DataRoutesContract {
 
     /** An acknowledged write is in the file before the reply: a server killed right after keeps it. */
     @Test
-    void acknowledgedWritesSurviveKill9(@TempDir Path other) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path log = other.resolveSibling(other.getFileName() + ".log");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "hyper.server.Main", "--host", "127.0.0.1", "--port", "0", "--dir", other.toString(),
-                "--experimental", "--data", "--domain", "killed")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            Remote client = new Remote("http://127.0.0.1:" + listeningPort(child, log));
+    void acknowledgedWritesSurviveKill9(@TempDir Path other) {
+        try (ChildServer child = ChildServer.start(other, "--experimental", "--data", "--domain", "killed")) {
             for (int i = 0; i < 20; i++) {
-                client.post("/data/killed", "{\"_id\":\"doc-" + i + "\",\"n\":" + i + "}").assertOk(201);
+                child.send("POST", "/data/killed", "{\"_id\":\"doc-" + i + "\",\"n\":" + i + "}").assertOk(201);
             }
-            client.put("/data/killed/doc-0", "{\"n\":100}").assertOk(200);
-            client.delete("/data/killed/doc-1").assertOk(200);
-            client.post("/data/killed/_bulk", "[{\"_id\":\"doc-2\",\"_deleted\":true},{\"_id\":\"bulk\",\"n\":-1}]").assertOk(201);
-        } finally {
-            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close
-            child.waitFor();
+            child.send("PUT", "/data/killed/doc-0", "{\"n\":100}").assertOk(200);
+            child.send("DELETE", "/data/killed/doc-1", null).assertOk(200);
+            child.send("POST", "/data/killed/_bulk", "[{\"_id\":\"doc-2\",\"_deleted\":true},{\"_id\":\"bulk\",\"n\":-1}]").assertOk(201);
+            child.kill9(); // no shutdown hook, no close
         }
         try (TestServer after = TestServer.start(other)) {
             var docs = after.get("/data/killed").json().path("docs");
@@ -87,45 +68,6 @@ class DataRoutesTest extends DataRoutesContract {
             after.get("/data/killed/doc-2").assertError(404);
             assertEquals(19, after.get("/data/killed/doc-19").json().path("n").asInt());
             assertEquals(-1, after.get("/data/killed/bulk").json().path("n").asInt());
-        }
-    }
-
-    /** Polls the child's log for its "listening on" line and returns the port it names. */
-    private static int listeningPort(Process child, Path log) throws Exception {
-        Pattern listening = Pattern.compile("listening on http://[^:]+:(\\d+)");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            Matcher m = listening.matcher(Files.exists(log) ? Files.readString(log) : "");
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertTrue(child.isAlive() && Instant.now().isBefore(deadline), "the child server did not start");
-            Thread.sleep(50);
-        }
-    }
-
-    /** A minimal client for a server in another process. */
-    private record Remote(String base) {
-
-        private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-        TestServer.Reply post(String path, String json) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)));
-        }
-
-        TestServer.Reply put(String path, String json) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
-        }
-
-        TestServer.Reply delete(String path) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
-        }
-
-        private static TestServer.Reply send(HttpRequest.Builder request) throws Exception {
-            HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new TestServer.Reply(response.statusCode(), response, response.body());
         }
     }
 }

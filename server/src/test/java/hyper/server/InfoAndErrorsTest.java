@@ -4,29 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Routes common to every service: info, unknown routes, CORS, malformed requests. */
-class InfoAndErrorsTest {
-
-    @TempDir
-    static Path dir;
-
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class InfoAndErrorsTest extends OneServerPerClass {
 
     @Test
     void rootListsTheServicesOfThisServer() {

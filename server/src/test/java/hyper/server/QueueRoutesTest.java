@@ -1,5 +1,7 @@
 package hyper.server;
 
+import static hyper.server.TestSupport.await;
+import static hyper.server.TestSupport.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,52 +10,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The queue routes over HTTP, delivering to real HTTP targets that each test starts on a free port.
  */
-class QueueRoutesTest {
+class QueueRoutesTest extends OneServerPerClass {
 
     /** Deliveries in flight at once per queue. */
     static final int PARALLEL = hyper.queue.SqliteQueue.Delivery.defaults().parallelism();
 
-    @TempDir
-    static Path dir;
-
-    static TestServer server;
-
     private final List<Target> targets = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @AfterEach
     void stopTargets() {
@@ -312,22 +291,16 @@ class QueueRoutesTest {
     }
 
     @Test
-    void acknowledgedJobsSurviveKill9MidDelivery(@TempDir Path own) throws Exception {
+    void acknowledgedJobsSurviveKill9MidDelivery(@TempDir Path own) {
         Target target = target();
         target.hold();
-        int port = freePort();
-        Process child = childServer(own, port);
-        try {
-            TestServer.Reply created = awaitChild(port, "/queue/crash",
-                    "{\"target\":\"" + target.url() + "\"}");
-            assertEquals(201, created.status(), created.text());
+        try (ChildServer child = ChildServer.start(own)) {
+            child.send("PUT", "/queue/crash", "{\"target\":\"" + target.url() + "\"}").assertStatus(201);
             for (int i = 0; i < PARALLEL + 4; i++) {
-                assertEquals(201, childPost(port, "/queue/crash", "{\"i\":" + i + "}").status());
+                child.send("POST", "/queue/crash", "{\"i\":" + i + "}").assertStatus(201);
             }
             target.awaitCount(4);
-        } finally {
-            child.destroyForcibly(); // SIGKILL
-            child.waitFor(10, TimeUnit.SECONDS);
+            child.kill9();
         }
         int inFlightAtKill = target.count();
         target.release();
@@ -366,21 +339,6 @@ class QueueRoutesTest {
         return target;
     }
 
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     private static long signedAt(Delivery delivery) {
         String header = delivery.signature();
         return Long.parseLong(header.substring(2, header.indexOf(',')));
@@ -390,56 +348,6 @@ class QueueRoutesTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** hyper-nano in its own JVM (this test's class path), so the test can kill it with SIGKILL. */
-    private static Process childServer(Path dataDir, int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--host", "127.0.0.1", "--port", String.valueOf(port), "--dir", dataDir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
-                .start();
-    }
-
-    /** PUTs once the child answers. */
-    private static TestServer.Reply awaitChild(int port, String path, String body) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                return childSend(port, path, "PUT", body);
-            } catch (UncheckedIOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(ie);
-                }
-            }
-        }
-    }
-
-    private static TestServer.Reply childPost(int port, String path, String body) {
-        return childSend(port, path, "POST", body);
-    }
-
-    private static TestServer.Reply childSend(int port, String path, String method, String body) {
-        return server.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** What a target received in one request. */

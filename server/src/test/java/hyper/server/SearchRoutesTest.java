@@ -5,15 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,18 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The search routes over HTTP, on a fixed corpus of 50 titles loaded once. */
-class SearchRoutesTest {
-
-    @TempDir
-    static Path dir;
-
-    static TestServer server;
+class SearchRoutesTest extends OneServerPerClass {
 
     /** id, title, type, year, genre (genre is indexed but not stored). */
     private static final String[][] CORPUS = {
@@ -90,8 +76,7 @@ class SearchRoutesTest {
     };
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
+    static void loadCorpus() {
         server.put("/search/movies", """
                 {"fields":["title","type","genre"],"storeFields":["title","type","year"]}""").assertOk(201);
         StringBuilder bulk = new StringBuilder("[");
@@ -101,11 +86,6 @@ class SearchRoutesTest {
         }
         var loaded = server.post("/search/movies/_bulk", bulk.append("]").toString()).assertOk(201);
         assertEquals(CORPUS.length, loaded.json().path("results").size());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static JsonNode matches(String index, String body) {
@@ -447,30 +427,15 @@ class SearchRoutesTest {
     }
 
     @Test
-    void acknowledgedWritesSurviveKillDashNine(@TempDir Path own) throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(javaBin.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--port=" + port, "--host=127.0.0.1", "--dir=" + own)
-                .redirectErrorStream(true).redirectOutput(own.resolveSibling(own.getFileName() + ".log").toFile())
-                .start();
-        try {
-            var client = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            awaitUp(client, base);
-            send(client, "PUT", base + "/search/durable", "{\"fields\":[\"t\"]}", 201);
-            send(client, "POST", base + "/search/durable", "{\"key\":\"one\",\"doc\":{\"t\":\"acknowledged single\"}}", 201);
-            send(client, "POST", base + "/search/durable/_bulk", "[{\"id\":\"two\",\"t\":\"acknowledged bulk\"}]", 201);
-            send(client, "POST", base + "/search/durable", "{\"key\":\"three\",\"doc\":{\"t\":\"removed later\"}}", 201);
-            send(client, "DELETE", base + "/search/durable/three", null, 200);
-            send(client, "PUT", base + "/search/durable/one", "{\"t\":\"acknowledged updated\"}", 200);
-        } finally {
-            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close
-            child.waitFor();
+    void acknowledgedWritesSurviveKillDashNine(@TempDir Path own) {
+        try (ChildServer child = ChildServer.start(own)) {
+            child.send("PUT", "/search/durable", "{\"fields\":[\"t\"]}").assertStatus(201);
+            child.send("POST", "/search/durable", "{\"key\":\"one\",\"doc\":{\"t\":\"acknowledged single\"}}").assertStatus(201);
+            child.send("POST", "/search/durable/_bulk", "[{\"id\":\"two\",\"t\":\"acknowledged bulk\"}]").assertStatus(201);
+            child.send("POST", "/search/durable", "{\"key\":\"three\",\"doc\":{\"t\":\"removed later\"}}").assertStatus(201);
+            child.send("DELETE", "/search/durable/three", null).assertStatus(200);
+            child.send("PUT", "/search/durable/one", "{\"t\":\"acknowledged updated\"}").assertStatus(200);
+            child.kill9(); // no shutdown hook, no close
         }
         try (TestServer s = TestServer.start(own)) {
             assertEquals("acknowledged updated", s.get("/search/durable/one").json().path("doc").path("t").asText());
@@ -480,32 +445,5 @@ class SearchRoutesTest {
                     .json().path("matches")));
             assertEquals(Set.of("one", "two"), found);
         }
-    }
-
-    private static void awaitUp(HttpClient client, String base) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                var r = client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                Thread.sleep(50); // not listening yet
-            }
-        }
-        throw new AssertionError("the child server did not start");
-    }
-
-    private static void send(HttpClient client, String method, String url, String body, int expected)
-            throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        var response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(expected, response.statusCode(), response.body());
     }
 }

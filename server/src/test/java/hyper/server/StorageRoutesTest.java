@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,30 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The storage routes over HTTP, against a real server and its data directory. */
-class StorageRoutesTest {
-
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @TempDir
-    static Path dir;
-
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class StorageRoutesTest extends OneServerPerClass {
 
     // ---- buckets
 
@@ -424,14 +399,14 @@ class StorageRoutesTest {
         String received;
         try {
             MessageDigest upDigest = digest();
-            var up = CLIENT.send(HttpRequest.newBuilder(server.uri("/storage/large/big.bin"))
+            var up = TestServer.CLIENT.send(HttpRequest.newBuilder(server.uri("/storage/large/big.bin"))
                     .header("Content-Type", "application/octet-stream")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(size, upDigest)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, up.statusCode(), up.body());
             sent = HexFormat.of().formatHex(upDigest.digest());
 
-            var down = CLIENT.send(HttpRequest.newBuilder(server.uri("/storage/large/big.bin")).build(),
+            var down = TestServer.CLIENT.send(HttpRequest.newBuilder(server.uri("/storage/large/big.bin")).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(Long.toString(size), down.headers().firstValue("Content-Length").orElseThrow());
             MessageDigest downDigest = digest();
@@ -530,15 +505,10 @@ class StorageRoutesTest {
     @Test
     void killDuringAnUploadKeepsTheLastAcknowledgedObject() throws Exception {
         Path data = TestServer.tempDir("storage-kill");
-        Process child = startChild(data);
         byte[] acknowledged = randomBytes(200_000, 9);
-        try {
-            String base = "http://127.0.0.1:" + childPort(child);
-            send(HttpRequest.newBuilder(URI.create(base + "/storage/crash")).PUT(HttpRequest.BodyPublishers.noBody()));
-            var ack = send(HttpRequest.newBuilder(URI.create(base + "/storage/crash/done.bin"))
-                    .header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(acknowledged)));
-            assertEquals(201, ack.statusCode());
+        try (ChildServer child = ChildServer.start(List.of("-Xmx128m"), data)) {
+            child.send("PUT", "/storage/crash", null, null);
+            child.send("POST", "/storage/crash/done.bin", acknowledged, "application/octet-stream").assertStatus(201);
 
             // An upload replacing that object sends 8 MiB, then stalls until the server is killed.
             AtomicBoolean killed = new AtomicBoolean();
@@ -565,7 +535,7 @@ class StorageRoutesTest {
             };
             Thread uploader = Thread.ofPlatform().daemon().start(() -> {
                 try {
-                    CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/storage/crash/done.bin"))
+                    TestServer.CLIENT.send(HttpRequest.newBuilder(child.url().resolve("/storage/crash/done.bin"))
                             .header("Content-Type", "application/octet-stream")
                             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> stalling)).build(),
                             HttpResponse.BodyHandlers.discarding());
@@ -579,51 +549,15 @@ class StorageRoutesTest {
                 assertTrue(System.nanoTime() < deadline, "the upload never reached the disk");
                 Thread.sleep(20);
             }
-            child.destroyForcibly().waitFor(); // SIGKILL
+            child.kill9();
             killed.set(true);
             uploader.join(10_000);
-        } finally {
-            child.destroyForcibly();
         }
         try (TestServer restarted = TestServer.start(data)) {
             assertArrayEquals(acknowledged, restarted.get("/storage/crash/done.bin").bytes());
             assertEquals(Set.of(), hiddenLeftovers(data.resolve("storage/crash")));
             assertEquals(Set.of("done.bin"), tree(data.resolve("storage/crash")));
         }
-    }
-
-    private static Process startChild(Path data) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--port=0", "--host=127.0.0.1", "--dir=" + data)
-                .redirectErrorStream(true).start();
-    }
-
-    /** Reads the child's output until it says where it listens. */
-    private static int childPort(Process child) throws IOException {
-        Pattern listening = Pattern.compile("listening on http://[^:]+:(\\d+)");
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = out.readLine()) != null; ) {
-            seen.append(line).append('\n');
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> {
-                    try {
-                        out.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // the child is gone
-                    }
-                });
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("server did not start:\n" + seen);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     // ---- helpers

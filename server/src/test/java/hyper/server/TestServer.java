@@ -18,7 +18,8 @@ import java.util.Map;
  */
 final class TestServer implements AutoCloseable {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The one HTTP client of the server tests (also for requests {@link #send} cannot express). */
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static {
         Main.configureLogging();
@@ -95,6 +96,11 @@ final class TestServer implements AutoCloseable {
     }
 
     Reply send(HttpRequest.Builder request) {
+        return exchange(request);
+    }
+
+    /** Sends {@code request} to whichever server it names, with a 30 s timeout, and reads the whole reply. */
+    static Reply exchange(HttpRequest.Builder request) {
         try {
             HttpResponse<byte[]> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
@@ -143,9 +149,15 @@ final class TestServer implements AutoCloseable {
             return response.headers().firstValue(name).orElse(null);
         }
 
+        /** Asserts the status alone, naming the body if it differs. */
+        Reply assertStatus(int expected) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected, status, () -> "status of " + text());
+            return this;
+        }
+
         /** Asserts the status and that the body is the error envelope with that status. */
         Reply assertError(int expected) {
-            org.junit.jupiter.api.Assertions.assertEquals(expected, status, () -> "status of " + text());
+            assertStatus(expected);
             JsonNode body = json();
             org.junit.jupiter.api.Assertions.assertFalse(body.path("ok").asBoolean(true), text());
             org.junit.jupiter.api.Assertions.assertEquals(expected, body.path("status").asInt(), text());
@@ -156,7 +168,7 @@ final class TestServer implements AutoCloseable {
 
         /** Asserts the status and {@code "ok":true}. */
         Reply assertOk(int expected) {
-            org.junit.jupiter.api.Assertions.assertEquals(expected, status, () -> "status of " + text());
+            assertStatus(expected);
             org.junit.jupiter.api.Assertions.assertTrue(json().path("ok").asBoolean(false), text());
             return this;
         }
