@@ -2,7 +2,7 @@
 # Benchmarks every service of hyper-nano over HTTP, beside a no-op route of the same server and beside the
 # peers a user might pick instead, then measures start-up; prints the tables and rewrites BENCHMARKS.md.
 #
-#   bench/run.sh                      the whole run (about 25 minutes; writes BENCHMARKS.md)
+#   bench/run.sh                      the whole run (about 15 minutes; writes BENCHMARKS.md)
 #   bench/run.sh --quick              short runs, for checking the harness (writes bench/results/ only)
 #   bench/run.sh --only noop,cache    some workloads only: noop cache data storage search queue startup
 #   bench/run.sh --no-peers           hyper-nano only
