@@ -3,7 +3,6 @@ package hyper.containers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
@@ -105,7 +104,6 @@ class ImageTest {
 
     @Test
     void dataRoundTrip() {
-        assumeTrue(services(http).contains("data"), "the data service is not in this build yet");
         http.expect(201, "PUT", "/data/image", null);
         http.expect(201, "POST", "/data/image", "{\"_id\":\"dune\",\"type\":\"movie\",\"year\":1965}");
         JsonNode doc = http.expect(200, "GET", "/data/image/dune", null);

@@ -21,10 +21,6 @@ final class Bootstrap {
             if (!options.bootstrap().contains(service)) {
                 continue;
             }
-            if (!services.names().contains(service)) {
-                log.add("[WARN] the " + service + " service is not available in this server; not created");
-                continue;
-            }
             if (options.purge().contains(service)) {
                 ignoring(HyperException.Reason.NOT_FOUND, () -> destroy(services, service, domain));
                 log.add("[INFO] Purged " + service + " service in " + domain + " domain");
@@ -37,18 +33,18 @@ final class Bootstrap {
 
     private static void create(Services services, String service, String domain) {
         switch (service) {
-            case "cache" -> services.cache().orElseThrow().createStore(CacheName.of(domain));
-            case "data" -> services.data().orElseThrow().createDatabase(domain);
-            case "storage" -> services.storage().orElseThrow().createBucket(domain);
+            case "cache" -> services.cache().createStore(CacheName.of(domain));
+            case "data" -> services.data().createDatabase(domain);
+            case "storage" -> services.storage().createBucket(domain);
             default -> throw new IllegalArgumentException(service);
         }
     }
 
     private static void destroy(Services services, String service, String domain) {
         switch (service) {
-            case "cache" -> services.cache().orElseThrow().destroyStore(CacheName.of(domain));
-            case "data" -> services.data().orElseThrow().removeDatabase(domain);
-            case "storage" -> services.storage().orElseThrow().removeBucket(domain);
+            case "cache" -> services.cache().destroyStore(CacheName.of(domain));
+            case "data" -> services.data().removeDatabase(domain);
+            case "storage" -> services.storage().removeBucket(domain);
             default -> throw new IllegalArgumentException(service);
         }
     }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -155,8 +154,8 @@ public final class HyperNano implements AutoCloseable {
             }
             throw failure;
         }
-        return new Services(Optional.of(cache.resultNow()), Optional.of(data.resultNow()),
-                Optional.of(storage.resultNow()), Optional.of(search.resultNow()), Optional.of(queue.resultNow()));
+        return new Services(cache.resultNow(), data.resultNow(), storage.resultNow(), search.resultNow(),
+                queue.resultNow());
     }
 
     private static <T> T await(Future<T> task) {
@@ -176,14 +175,12 @@ public final class HyperNano implements AutoCloseable {
 
     static Router routes(Services services) {
         Router router = new Router();
-        InfoRoutes info = new InfoRoutes(services);
-        router.register(info);
-        services.cache().ifPresent(cache -> router.register(new CacheRoutes(cache)));
-        services.data().ifPresent(data -> router.register(new DataRoutes(data)));
-        services.queue().ifPresent(queue -> router.register(new QueueRoutes(queue)));
-        services.storage().ifPresent(storage -> router.register(new StorageRoutes(storage)));
-        services.search().ifPresent(search -> router.register(new SearchRoutes(search)));
-        router.register(info.unavailable());
+        router.register(new InfoRoutes());
+        router.register(new CacheRoutes(services.cache()));
+        router.register(new DataRoutes(services.data()));
+        router.register(new StorageRoutes(services.storage()));
+        router.register(new SearchRoutes(services.search()));
+        router.register(new QueueRoutes(services.queue()));
         return router;
     }
 
@@ -199,7 +196,7 @@ public final class HyperNano implements AutoCloseable {
 
     /** The services this server provides, in the original's order. */
     public List<String> services() {
-        return services.names();
+        return Services.NAMES;
     }
 
     /** What bootstrapping did, one line per step. */

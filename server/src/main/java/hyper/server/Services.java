@@ -5,38 +5,22 @@ import hyper.core.data.DataPort;
 import hyper.core.queue.QueuePort;
 import hyper.core.search.SearchPort;
 import hyper.core.storage.StoragePort;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-/** The adapters behind each port; a service without one is reported as unavailable. */
-record Services(Optional<CachePort> cache, Optional<DataPort> data, Optional<StoragePort> storage,
-        Optional<SearchPort> search, Optional<QueuePort> queue) implements AutoCloseable {
+/** The adapter behind each port. */
+record Services(CachePort cache, DataPort data, StoragePort storage, SearchPort search, QueuePort queue)
+        implements AutoCloseable {
 
-    /** Names of the available services, in the original's order. */
-    List<String> names() {
-        List<String> names = new ArrayList<>();
-        cache.ifPresent(x -> names.add("cache"));
-        data.ifPresent(x -> names.add("data"));
-        storage.ifPresent(x -> names.add("storage"));
-        search.ifPresent(x -> names.add("search"));
-        queue.ifPresent(x -> names.add("queue"));
-        return names;
-    }
+    /** Names of the services, in the original's order. */
+    static final List<String> NAMES = List.of("cache", "data", "storage", "search", "queue");
 
-    /** Closes every adapter, each even if another fails. */
+    /** Closes every adapter, each even if another fails; the queue first, so deliveries stop. */
     @Override
     public void close() {
-        List<AutoCloseable> all = new ArrayList<>();
-        queue.ifPresent(all::add); // stops deliveries first
-        search.ifPresent(all::add);
-        storage.ifPresent(all::add);
-        data.ifPresent(all::add);
-        cache.ifPresent(all::add);
         RuntimeException failure = null;
-        for (AutoCloseable c : all) {
+        for (AutoCloseable adapter : List.<AutoCloseable>of(queue, search, storage, data, cache)) {
             try {
-                c.close();
+                adapter.close();
             } catch (Exception e) {
                 if (failure == null) {
                     failure = new IllegalStateException("closing a service failed", e);

@@ -41,17 +41,6 @@ class BootstrapTest {
     }
 
     @Test
-    void servicesWithoutAnAdapterAreReportedNotCreated() {
-        ServerOptions options = TestServer.options(dir).withBootstrap(Set.of("cache", "storage"), Set.of());
-        try (TestServer server = TestServer.start(options)) {
-            if (!server.hyper().services().contains("storage")) {
-                assertTrue(server.hyper().bootstrapLog().stream().anyMatch(l -> l.contains("storage service is not available")));
-            }
-            server.get("/cache/test/_query").assertOk(200);
-        }
-    }
-
-    @Test
     void bootstrappingWithoutExperimentalIsRefused() {
         ServerOptions options = new ServerOptions("127.0.0.1", 0, dir, "test", false, Set.of("cache"), Set.of(),
                 java.util.Optional.empty());
