@@ -6,21 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk25.sh
-[ -d server/target/libs ] || { echo "build first: ./dev mvn -B -q -ntp -DskipTests package" >&2; exit 1; }
+source scripts/server.sh
 
 dir=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=$dir/server.log
-scripts/run-server.sh server/target/libs --host 127.0.0.1 --port "$port" --dir "$dir/hyper" >"$log" 2>&1 &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"; }
-trap cleanup EXIT
-
-for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "server did not start" >&2; exit 1; }
-  sleep 0.1
-done
+trap 'stop_server; rm -rf "$dir"' EXIT
+start_server "$dir/hyper" "$log"
+port=$SERVER_PORT
 engine=$(grep -o 'embedded data engine listening on mongodb://[0-9.:]*' "$log" | awk '{print $NF}')
 [ -n "$engine" ] || { cat "$log"; echo "no engine address in the log" >&2; exit 1; }
 

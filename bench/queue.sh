@@ -7,25 +7,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:?source scripts/jdk25.sh first}"
-[ -d server/target/libs ] || { echo "build first (mvn package)" >&2; exit 1; }
+source scripts/server.sh
 rounds=${ROUNDS:-3}
 
 echo "machine: $(nproc) cores, $(uname -m), java $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), node $(node --version)"
 for round in $(seq 1 "$rounds"); do
   data=$(mktemp -d)
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  scripts/run-server.sh server/target/libs --host 127.0.0.1 --port "$port" --dir "$data" >"$data.log" 2>&1 &
-  pid=$!
-  trap 'kill $pid 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
-  for _ in $(seq 1 200); do
-    curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || { cat "$data.log"; echo "server did not start" >&2; exit 1; }
-    sleep 0.1
-  done
+  trap 'stop_server; rm -rf "$data" "$data.log"' EXIT
+  start_server "$data" "$data.log"
   echo
   echo "round $round of $rounds"
-  HYPER_URL="http://127.0.0.1:$port" node bench/queue-load.mjs
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  HYPER_URL="$SERVER_URL" node bench/queue-load.mjs
+  stop_server
   rm -rf "$data" "$data.log"
   trap - EXIT
 done

@@ -5,22 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk25.sh
-[ -d server/target/libs ] || { echo "build first (mvn -DskipTests package)" >&2; exit 1; }
+source scripts/server.sh
 
 # Data directory and scratch files on the same disk, so the copy baseline is comparable.
 work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/hyper-storage-bench.XXXXXX")
 mkdir -p "$work/data" "$work/scratch"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-scripts/run-server.sh server/target/libs --host 127.0.0.1 --port "$port" --dir "$work/data" >"$work/server.log" 2>&1 &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-for _ in $(seq 1 200); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; echo "server did not start" >&2; exit 1; }
-  sleep 0.1
-done
+trap 'stop_server; rm -rf "$work"' EXIT
+start_server "$work/data" "$work/server.log"
+port=$SERVER_PORT
 
 echo "machine: $(nproc) cores, $(uname -sr), java $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "disk: $(df -h "$work" | awk 'NR==2 {print $1 " (" $2 ")"}')"

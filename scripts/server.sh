@@ -1,0 +1,33 @@
+# Sourced by the scripts that drive a packaged server (conformance, benchmarks).
+#   start_server <data dir> <log file>   start server/target/libs on a free loopback port and wait until it
+#                                        answers; sets SERVER_PID, SERVER_PORT and SERVER_URL
+#   stop_server                          stop it (SIGTERM) and wait for it
+# Needs JAVA_HOME (scripts/jdk25.sh) and the current directory at the repository root.
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+start_server() {
+  local dir=$1 log=$2
+  [ -d server/target/libs ] || { echo "build first: ./dev mvn -B -q -ntp -DskipTests package" >&2; return 1; }
+  SERVER_PORT=$(free_port)
+  SERVER_URL="http://127.0.0.1:$SERVER_PORT"
+  scripts/run-server.sh server/target/libs --host 127.0.0.1 --port "$SERVER_PORT" --dir "$dir" >"$log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    curl -fsS "$SERVER_URL/health" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$log" >&2
+  echo "server did not start" >&2
+  return 1
+}
+
+stop_server() {
+  [ -n "${SERVER_PID:-}" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
