@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
 import hyper.core.cache.CacheEntry;
 import hyper.core.cache.CacheKey;
 import hyper.core.cache.CacheName;
@@ -60,7 +61,7 @@ public final class SqliteCache implements CachePort {
                         + " value TEXT NOT NULL, expires INTEGER, PRIMARY KEY (store, key))");
             }
         } catch (Exception e) {
-            throw HyperException.internal("cannot open cache database " + file, e);
+            throw HyperException.failed("cannot open cache database " + file, e);
         }
     }
 
@@ -71,7 +72,7 @@ public final class SqliteCache implements CachePort {
             p.setString(1, store.value());
             p.setLong(2, clock.millis());
             if (p.executeUpdate() == 0) {
-                throw HyperException.conflict("cache already exists");
+                throw HyperException.of(Fact.STORE_EXISTS);
             }
             return null;
         });
@@ -106,7 +107,7 @@ public final class SqliteCache implements CachePort {
             requireStore(store);
             Optional<Row> existing = row(store, key);
             if (existing.isPresent() && !existing.get().expired(clock.millis())) {
-                throw HyperException.conflict("document conflict");
+                throw HyperException.of(Fact.ITEM_EXISTS);
             }
             // An expired row is absent: replace it with a fresh one at the end of the insertion order.
             update("DELETE FROM entries WHERE store = ? AND key = ?", store.value(), key.value());
@@ -119,10 +120,10 @@ public final class SqliteCache implements CachePort {
     public synchronized Map<String, Object> get(CacheName store, CacheKey key) {
         return run(() -> {
             requireStore(store);
-            Row row = row(store, key).orElseThrow(() -> HyperException.notFound("document not found"));
+            Row row = row(store, key).orElseThrow(() -> HyperException.of(Fact.ITEM_NOT_FOUND));
             if (row.expired(clock.millis())) {
                 update("DELETE FROM entries WHERE store = ? AND key = ?", store.value(), key.value());
-                throw HyperException.notFound("ttl expired!");
+                throw HyperException.of(Fact.ITEM_EXPIRED);
             }
             return parse(row.value());
         });
@@ -196,7 +197,7 @@ public final class SqliteCache implements CachePort {
             statements.clear();
             db.close();
         } catch (SQLException e) {
-            throw HyperException.internal("cannot close cache database", e);
+            throw HyperException.failed("cannot close cache database", e);
         }
     }
 
@@ -242,7 +243,7 @@ public final class SqliteCache implements CachePort {
         p.setString(1, store.value());
         try (ResultSet r = p.executeQuery()) {
             if (!r.next()) {
-                throw HyperException.notFound("cache not found");
+                throw HyperException.of(Fact.STORE_NOT_FOUND);
             }
         }
     }
@@ -291,7 +292,7 @@ public final class SqliteCache implements CachePort {
         try {
             return json.readValue(text, MAP);
         } catch (JsonProcessingException e) {
-            throw HyperException.internal("stored value is not JSON", e);
+            throw HyperException.failed("stored value is not JSON", e);
         }
     }
 
@@ -299,7 +300,7 @@ public final class SqliteCache implements CachePort {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw HyperException.unprocessable("value is not JSON: " + e.getOriginalMessage());
+            throw HyperException.invalid("value is not JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -312,7 +313,7 @@ public final class SqliteCache implements CachePort {
         try {
             return work.run();
         } catch (SQLException e) {
-            throw HyperException.internal("cache database failed: " + e.getMessage(), e);
+            throw HyperException.failed("cache database failed: " + e.getMessage(), e);
         }
     }
 

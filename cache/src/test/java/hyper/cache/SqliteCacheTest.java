@@ -73,7 +73,7 @@ class SqliteCacheTest {
         assertEquals(Map.of("year", 1984), cache.get(MOVIES, CacheKey.of("ghostbusters")), "alive at the boundary");
         clock.advance(Duration.ofMillis(1));
         var e = assertThrows(HyperException.class, () -> cache.get(MOVIES, CacheKey.of("ghostbusters")));
-        assertEquals("ttl expired!", e.getMessage());
+        assertEquals(HyperException.Fact.ITEM_EXPIRED, e.fact());
         assertEquals(List.of(), cache.query(MOVIES, "*"));
     }
 

@@ -3,12 +3,13 @@ package hyper.core;
 import java.util.Objects;
 
 /**
- * The one error type of hyper-nano. Adapters translate their engine's failures into it at their own
- * boundary; the server maps each {@link Reason} to an HTTP status in one place.
+ * The one error type of hyper-nano. Adapters and the value types of core state a plain {@link Fact} (and,
+ * where it matters, the item it is about); they never word a message for a client. The HTTP layer turns the
+ * {@link Reason} into a status and the fact into the text a client reads, each in one place.
  */
 public final class HyperException extends RuntimeException {
 
-    /** Why a request failed, in terms a client can act on. */
+    /** Why a request failed, in terms a client can act on; decides the status. */
     public enum Reason {
         /** The request is malformed (bad JSON, a bad selector, an unsafe path). */
         BAD_REQUEST,
@@ -26,47 +27,119 @@ public final class HyperException extends RuntimeException {
         INTERNAL
     }
 
-    private final Reason reason;
+    /**
+     * What happened, without wording. The {@linkplain #detail() detail} names the item a fact is about
+     * (a document id, a key) or, for {@link #REFUSED}, {@link #INVALID} and {@link #FAILED}, says why.
+     */
+    public enum Fact {
+        /** The store (cache, database, bucket, index, queue) does not exist. */
+        STORE_NOT_FOUND(Reason.NOT_FOUND),
+        /** The store to create exists already. */
+        STORE_EXISTS(Reason.CONFLICT),
+        /** The item (entry, document, object, job) does not exist; detail: its id when known. */
+        ITEM_NOT_FOUND(Reason.NOT_FOUND),
+        /** The cache entry existed but its time to live has passed. */
+        ITEM_EXPIRED(Reason.NOT_FOUND),
+        /** An item with this id exists already; detail: its id when known. */
+        ITEM_EXISTS(Reason.CONFLICT),
+        /** The same id appears twice in one batch; detail: the id. */
+        ITEM_REPEATED(Reason.CONFLICT),
+        /** A store name is missing. */
+        NAME_REQUIRED(Reason.UNPROCESSABLE),
+        /** A store name breaks its service's rule. */
+        NAME_INVALID(Reason.UNPROCESSABLE),
+        /** A store name is longer than its service allows. */
+        NAME_TOO_LONG(Reason.UNPROCESSABLE),
+        /** A name is kept for the engine's own use; detail: the name. */
+        NAME_RESERVED(Reason.UNPROCESSABLE),
+        /** A bucket name contains a slash or backslash. */
+        NAME_HAS_SLASH(Reason.BAD_REQUEST),
+        /** A name or object path could leave its bucket ({@code ..}, empty segments, links). */
+        PATH_RELATIVE(Reason.BAD_REQUEST),
+        /** A cache key breaks the key rule. */
+        KEY_INVALID(Reason.UNPROCESSABLE),
+        /** A time to live cannot be read. */
+        TTL_INVALID(Reason.UNPROCESSABLE),
+        /**
+         * The request cannot be carried out as asked (a malformed body, a selector the engine rejects);
+         * detail: why, fit for a client.
+         */
+        REFUSED(Reason.BAD_REQUEST),
+        /** An argument is invalid; detail: which and why, fit for a client. */
+        INVALID(Reason.UNPROCESSABLE),
+        /** The request body is over the route's limit. */
+        TOO_LARGE(Reason.PAYLOAD_TOO_LARGE),
+        /** The engine does not offer this operation. */
+        NOT_IMPLEMENTED(Reason.NOT_IMPLEMENTED),
+        /** The engine failed; detail: what for the server log, never for a client. */
+        FAILED(Reason.INTERNAL);
 
-    public HyperException(Reason reason, String message) {
-        this(reason, message, null);
+        private final Reason reason;
+
+        Fact(Reason reason) {
+            this.reason = reason;
+        }
+
+        /** The reason this fact usually stands for. */
+        public Reason reason() {
+            return reason;
+        }
     }
 
-    public HyperException(Reason reason, String message, Throwable cause) {
-        super(Objects.requireNonNull(message), cause, false, false);
+    private final Reason reason;
+    private final Fact fact;
+    private final String detail;
+
+    public HyperException(Reason reason, Fact fact, String detail, Throwable cause) {
+        super(logText(fact, detail), cause, false, false);
         this.reason = Objects.requireNonNull(reason);
+        this.fact = fact;
+        this.detail = detail;
+    }
+
+    /** The exception's message, for logs and start-up errors: the reason given, or the fact and its item. */
+    private static String logText(Fact fact, String detail) {
+        return switch (fact) {
+            case REFUSED, INVALID, FAILED -> detail;
+            default -> detail.isEmpty() ? fact.name() : fact.name() + ": " + detail;
+        };
+    }
+
+    /** {@code fact} with its usual reason. */
+    public static HyperException of(Fact fact) {
+        return new HyperException(fact.reason(), fact, "", null);
+    }
+
+    /** {@code fact} about {@code detail} (see {@link Fact}), with its usual reason. */
+    public static HyperException of(Fact fact, String detail) {
+        return new HyperException(fact.reason(), fact, Objects.requireNonNull(detail), null);
+    }
+
+    /** The request is refused for the reason given (400). */
+    public static HyperException refused(String why) {
+        return of(Fact.REFUSED, why);
+    }
+
+    /** An argument is invalid for the reason given (422). */
+    public static HyperException invalid(String why) {
+        return of(Fact.INVALID, why);
+    }
+
+    /** An engine failure; {@code what} and the cause are for the server log, never sent to the client. */
+    public static HyperException failed(String what, Throwable cause) {
+        return new HyperException(Reason.INTERNAL, Fact.FAILED, what, cause);
     }
 
     public Reason reason() {
         return reason;
     }
 
-    public static HyperException badRequest(String message) {
-        return new HyperException(Reason.BAD_REQUEST, message);
+    public Fact fact() {
+        return fact;
     }
 
-    public static HyperException notFound(String message) {
-        return new HyperException(Reason.NOT_FOUND, message);
-    }
-
-    public static HyperException conflict(String message) {
-        return new HyperException(Reason.CONFLICT, message);
-    }
-
-    public static HyperException unprocessable(String message) {
-        return new HyperException(Reason.UNPROCESSABLE, message);
-    }
-
-    public static HyperException tooLarge(String message) {
-        return new HyperException(Reason.PAYLOAD_TOO_LARGE, message);
-    }
-
-    public static HyperException notImplemented(String message) {
-        return new HyperException(Reason.NOT_IMPLEMENTED, message);
-    }
-
-    /** An engine failure; the cause is kept for the server log, never sent to the client. */
-    public static HyperException internal(String message, Throwable cause) {
-        return new HyperException(Reason.INTERNAL, message, cause);
+    /** The id the fact is about, or the reason given with it; empty when there is none. */
+    public String detail() {
+        return detail;
     }
 }

@@ -1,2 +1,2 @@
-/** The error type and name rules shared by every service port. */
+/** The error type, the services, store names and the results shared by every service port. */
 package hyper.core;

@@ -32,7 +32,7 @@ final class EmbeddedMongo implements AutoCloseable {
             Files.createDirectories(dir);
             store = new MVStore.Builder().fileName(dir.resolve("mongo.mv.db").toString()).open();
         } catch (IOException | RuntimeException e) {
-            throw HyperException.internal("cannot open the data store in " + dir + ": " + e.getMessage(), e);
+            throw HyperException.failed("cannot open the data store in " + dir + ": " + e.getMessage(), e);
         }
         try {
             MongoServer server = new MongoServer(new DurableH2Backend(store));
@@ -40,7 +40,7 @@ final class EmbeddedMongo implements AutoCloseable {
             return new EmbeddedMongo(store, server, server.getLocalAddress());
         } catch (RuntimeException e) {
             store.close();
-            throw HyperException.internal("cannot start the embedded data engine: " + e.getMessage(), e);
+            throw HyperException.failed("cannot start the embedded data engine: " + e.getMessage(), e);
         }
     }
 

@@ -23,8 +23,9 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import hyper.core.HyperException;
-import hyper.core.Names;
-import hyper.core.data.BulkResult;
+import hyper.core.HyperException.Fact;
+import hyper.core.data.DatabaseName;
+import hyper.core.BulkResult;
 import hyper.core.data.Cuid;
 import hyper.core.data.DataPort;
 import hyper.core.data.IndexSpec;
@@ -94,7 +95,7 @@ public final class MongoData implements DataPort {
         try {
             url = new ConnectionString(connectionString);
         } catch (IllegalArgumentException e) {
-            throw HyperException.badRequest("invalid MongoDB connection string: " + e.getMessage());
+            throw HyperException.refused("invalid MongoDB connection string: " + e.getMessage());
         }
         this.client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(url)
@@ -107,7 +108,7 @@ public final class MongoData implements DataPort {
             database.runCommand(new Document("ping", 1));
         } catch (MongoException e) {
             client.close();
-            throw HyperException.internal("cannot reach MongoDB at " + url.getHosts() + ": " + e.getMessage(), e);
+            throw HyperException.failed("cannot reach MongoDB at " + url.getHosts() + ": " + e.getMessage(), e);
         }
     }
 
@@ -138,15 +139,15 @@ public final class MongoData implements DataPort {
     }
 
     @Override
-    public void createDatabase(String db) {
+    public void createDatabase(DatabaseName db) {
         checkName(db);
         String collection = "db_" + Cuid.next();
         try {
-            meta.insertOne(new Document("_id", db).append("collection", collection).append("type", "database")
+            meta.insertOne(new Document("_id", db.value()).append("collection", collection).append("type", "database")
                     .append("createdAt", Instant.now().toString()));
         } catch (MongoException e) {
             if (isDuplicateKey(e)) {
-                throw HyperException.conflict("database already exists");
+                throw HyperException.of(Fact.STORE_EXISTS);
             }
             throw translate(e);
         }
@@ -157,11 +158,11 @@ public final class MongoData implements DataPort {
     }
 
     @Override
-    public void removeDatabase(String db) {
+    public void removeDatabase(DatabaseName db) {
         checkName(db);
-        Document entry = engine(() -> meta.findOneAndDelete(Filters.eq("_id", db)));
+        Document entry = engine(() -> meta.findOneAndDelete(Filters.eq("_id", db.value())));
         if (entry == null) {
-            throw HyperException.notFound("database does not exist");
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
         }
         engine(() -> {
             database.getCollection(entry.getString("collection")).drop();
@@ -170,55 +171,55 @@ public final class MongoData implements DataPort {
     }
 
     @Override
-    public String create(String db, Map<String, Object> doc) {
+    public String create(DatabaseName db, Map<String, Object> doc) {
         MongoCollection<Document> docs = collection(db);
         String id = (String) doc.get("_id");
         try {
             docs.insertOne(Values.toBson(doc));
         } catch (MongoException e) {
             if (isDuplicateKey(e)) {
-                throw HyperException.conflict("document with _id " + id + " already exists");
+                throw HyperException.of(Fact.ITEM_EXISTS, id);
             }
             throw translate(e);
         } catch (IllegalArgumentException e) {
-            throw HyperException.badRequest(e.getMessage()); // the driver refuses field names like "$set"
+            throw HyperException.refused(e.getMessage()); // the driver refuses field names like "$set"
         }
         return id;
     }
 
     @Override
-    public Map<String, Object> get(String db, String id) {
+    public Map<String, Object> get(DatabaseName db, String id) {
         MongoCollection<Document> docs = collection(db);
         Document doc = engine(() -> docs.find(Filters.eq("_id", id)).first());
         if (doc == null) {
-            throw HyperException.notFound("document with _id " + id + " does not exist");
+            throw HyperException.of(Fact.ITEM_NOT_FOUND, id);
         }
         return Values.toJson(doc);
     }
 
     @Override
-    public void replace(String db, String id, Map<String, Object> doc) {
+    public void replace(DatabaseName db, String id, Map<String, Object> doc) {
         MongoCollection<Document> docs = collection(db);
         try {
             docs.replaceOne(Filters.eq("_id", id), Values.toBson(doc), new ReplaceOptions().upsert(true));
         } catch (MongoException e) {
             throw translate(e);
         } catch (IllegalArgumentException e) {
-            throw HyperException.badRequest(e.getMessage());
+            throw HyperException.refused(e.getMessage());
         }
     }
 
     @Override
-    public void remove(String db, String id) {
+    public void remove(DatabaseName db, String id) {
         MongoCollection<Document> docs = collection(db);
         long deleted = engine(() -> docs.deleteOne(Filters.eq("_id", id)).getDeletedCount());
         if (deleted == 0) {
-            throw HyperException.notFound("document with _id " + id + " does not exist");
+            throw HyperException.of(Fact.ITEM_NOT_FOUND, id);
         }
     }
 
     @Override
-    public List<Map<String, Object>> list(String db, ListOptions options) {
+    public List<Map<String, Object>> list(DatabaseName db, ListOptions options) {
         MongoCollection<Document> docs = collection(db);
         List<Bson> filters = new ArrayList<>();
         options.startKey().ifPresent(k -> filters.add(Filters.gte("_id", k)));
@@ -231,7 +232,7 @@ public final class MongoData implements DataPort {
     }
 
     @Override
-    public List<Map<String, Object>> query(String db, Query query) {
+    public List<Map<String, Object>> query(DatabaseName db, Query query) {
         MongoCollection<Document> docs = collection(db);
         FindIterable<Document> found = docs.find(Values.toBson(query.selector()))
                 .limit(query.limit())
@@ -244,12 +245,12 @@ public final class MongoData implements DataPort {
             return toJson(found);
         } catch (MongoException e) {
             // Q6: a selector, projection or sort the engine refuses is the client's mistake, answered 400.
-            throw isEngineFailure(e) ? translate(e) : HyperException.badRequest(reason(e));
+            throw isEngineFailure(e) ? translate(e) : HyperException.refused(reason(e));
         }
     }
 
     @Override
-    public void index(String db, IndexSpec index) {
+    public void index(DatabaseName db, IndexSpec index) {
         MongoCollection<Document> docs = collection(db);
         Document keys = keys(index.fields());
         // Checked here rather than left to the engine: real MongoDB and mongo-java-server disagree on these
@@ -261,11 +262,11 @@ public final class MongoData implements DataPort {
                         index.partialFilter().map(Values::toBson).orElse(null))) {
                     return; // re-creating an identical index is a no-op
                 }
-                throw HyperException.conflict("index " + index.name()
+                throw indexConflict("index " + index.name()
                         + " fields do not match the existing index with the same name");
             }
             if (sameKeys(existingKeys, keys)) {
-                throw HyperException.conflict("index " + existing.getString("name") + " already has fields "
+                throw indexConflict("index " + existing.getString("name") + " already has fields "
                         + keys.toJson());
             }
         }
@@ -275,14 +276,14 @@ public final class MongoData implements DataPort {
             docs.createIndex(keys, options);
         } catch (MongoException e) {
             if (e.getCode() == INDEX_KEY_SPECS_CONFLICT || e.getCode() == INDEX_OPTIONS_CONFLICT) {
-                throw HyperException.conflict(reason(e));
+                throw indexConflict(reason(e));
             }
-            throw isEngineFailure(e) ? translate(e) : HyperException.badRequest(reason(e));
+            throw isEngineFailure(e) ? translate(e) : HyperException.refused(reason(e));
         }
     }
 
     @Override
-    public List<BulkResult> bulk(String db, List<Map<String, Object>> docs) {
+    public List<BulkResult> bulk(DatabaseName db, List<Map<String, Object>> docs) {
         MongoCollection<Document> collection = collection(db);
         List<WriteModel<Document>> writes = new ArrayList<>(docs.size());
         List<BulkResult> results = new ArrayList<>(docs.size());
@@ -306,7 +307,7 @@ public final class MongoData implements DataPort {
         } catch (MongoException e) {
             throw translate(e);
         } catch (IllegalArgumentException e) {
-            throw HyperException.badRequest(e.getMessage());
+            throw HyperException.refused(e.getMessage());
         }
         return results;
     }
@@ -321,27 +322,30 @@ public final class MongoData implements DataPort {
                 try {
                     engine.close();
                 } catch (Exception e) {
-                    throw HyperException.internal("closing the data engine failed", e);
+                    throw HyperException.failed("closing the data engine failed", e);
                 }
             }
         }
     }
 
     /** The collection of hyper database {@code db}; NOT_FOUND if there is none. */
-    private MongoCollection<Document> collection(String db) {
+    private MongoCollection<Document> collection(DatabaseName db) {
         checkName(db);
-        Document entry = engine(() -> meta.find(Filters.eq("_id", db)).first());
+        Document entry = engine(() -> meta.find(Filters.eq("_id", db.value())).first());
         if (entry == null) {
-            throw HyperException.notFound("database does not exist");
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
         }
         return database.getCollection(entry.getString("collection"));
     }
 
-    private static void checkName(String db) {
-        Names.requireSafe("database", db);
-        if (db.equals(RESERVED)) {
-            throw HyperException.unprocessable(RESERVED + " is a reserved db name");
+    private static void checkName(DatabaseName db) {
+        if (db.value().equals(RESERVED)) {
+            throw HyperException.of(Fact.NAME_RESERVED, RESERVED);
         }
+    }
+
+    private static HyperException indexConflict(String why) {
+        return new HyperException(HyperException.Reason.CONFLICT, Fact.REFUSED, why, null);
     }
 
     private static Document keys(List<SortField> fields) {
@@ -400,9 +404,9 @@ public final class MongoData implements DataPort {
      */
     private static HyperException translate(MongoException e) {
         if (isEngineFailure(e)) {
-            return HyperException.internal("data engine failure: " + e.getMessage(), e);
+            return HyperException.failed("data engine failure: " + e.getMessage(), e);
         }
-        return HyperException.badRequest(reason(e));
+        return HyperException.refused(reason(e));
     }
 
     /** The server's own words, without the driver's wrapping (server address, full reply). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.HyperException;
+import hyper.core.data.DatabaseName;
 import hyper.core.data.Cuid;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class MongoDataTest {
     @Test
     void numbersKeepTheirKind() {
         try (MongoData data = MongoData.embedded(dir)) {
-            data.createDatabase("types");
+            data.createDatabase(DatabaseName.of("types"));
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("_id", "n");
             doc.put("int", 1980);
@@ -38,8 +39,8 @@ class MongoDataTest {
             doc.put("big", new BigInteger("123456789012345678901234567890"));
             doc.put("double", 2.5);
             doc.put("list", List.of(1, "two", Map.of("three", 3)));
-            data.create("types", doc);
-            Map<String, Object> back = data.get("types", "n");
+            data.create(DatabaseName.of("types"), doc);
+            Map<String, Object> back = data.get(DatabaseName.of("types"), "n");
             assertInstanceOf(Integer.class, back.get("int"));
             assertInstanceOf(Long.class, back.get("long"));
             assertEquals(9_007_199_254_740_993L, back.get("long"));
@@ -52,13 +53,13 @@ class MongoDataTest {
     @Test
     void concurrentCreatesOfOneIdLetExactlyOneWin() throws Exception {
         try (MongoData data = MongoData.embedded(dir); ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            data.createDatabase("race");
+            data.createDatabase(DatabaseName.of("race"));
             List<Future<Boolean>> attempts = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
                 attempts.add(pool.submit(() -> {
                     try {
-                        data.create("race", Map.of("_id", "same", "n", n));
+                        data.create(DatabaseName.of("race"), Map.of("_id", "same", "n", n));
                         return true;
                     } catch (HyperException e) {
                         assertEquals(HyperException.Reason.CONFLICT, e.reason());
@@ -77,13 +78,13 @@ class MongoDataTest {
     @Test
     void closeReleasesTheFileAndReopeningFindsEverything() {
         try (MongoData data = MongoData.embedded(dir)) {
-            data.createDatabase("kept");
-            data.create("kept", Map.of("_id", "a", "v", 1));
+            data.createDatabase(DatabaseName.of("kept"));
+            data.create(DatabaseName.of("kept"), Map.of("_id", "a", "v", 1));
         }
         try (MongoData again = MongoData.embedded(dir)) {
-            assertEquals(Map.of("_id", "a", "v", 1), again.get("kept", "a"));
+            assertEquals(Map.of("_id", "a", "v", 1), again.get(DatabaseName.of("kept"), "a"));
             assertEquals(HyperException.Reason.CONFLICT,
-                    assertThrows(HyperException.class, () -> again.createDatabase("kept")).reason());
+                    assertThrows(HyperException.class, () -> again.createDatabase(DatabaseName.of("kept"))).reason());
         }
     }
 

@@ -1,6 +1,7 @@
 package hyper.queue;
 
 import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
 import hyper.core.queue.JobStatus;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ final class JobStore implements AutoCloseable {
                 s.execute("CREATE INDEX IF NOT EXISTS jobs_by_queue ON jobs (queue, status, id)");
             }
         } catch (Exception e) {
-            throw HyperException.internal("cannot open queue database " + file, e);
+            throw HyperException.failed("cannot open queue database " + file, e);
         }
     }
 
@@ -72,7 +73,7 @@ final class JobStore implements AutoCloseable {
                 }
                 p.setLong(5, now);
                 if (p.executeUpdate() == 0) {
-                    throw HyperException.conflict("queue already exists");
+                    throw HyperException.of(Fact.STORE_EXISTS);
                 }
             }
             return null;
@@ -223,7 +224,7 @@ final class JobStore implements AutoCloseable {
         try {
             db.close();
         } catch (SQLException e) {
-            throw HyperException.internal("cannot close queue database", e);
+            throw HyperException.failed("cannot close queue database", e);
         }
     }
 
@@ -232,7 +233,7 @@ final class JobStore implements AutoCloseable {
             p.setString(1, name);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
-                    throw HyperException.notFound("queue not found");
+                    throw HyperException.of(Fact.STORE_NOT_FOUND);
                 }
             }
         }
@@ -253,12 +254,12 @@ final class JobStore implements AutoCloseable {
 
     private <T> T run(Work<T> work) {
         if (closed) {
-            throw HyperException.internal("queue database is closed", null);
+            throw HyperException.failed("queue database is closed", null);
         }
         try {
             return work.run();
         } catch (SQLException e) {
-            throw HyperException.internal("queue database failed: " + e.getMessage(), e);
+            throw HyperException.failed("queue database failed: " + e.getMessage(), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
 import hyper.core.queue.Job;
 import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
@@ -110,7 +111,7 @@ public final class SqliteQueue implements QueuePort {
     public void cancel(QueueName queue, String id) {
         long jobId = jobId(id);
         if (!store.deleteJob(queue.value(), jobId)) {
-            throw HyperException.notFound("job not found");
+            throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
         courier.forget(queue.value(), jobId);
     }
@@ -119,7 +120,7 @@ public final class SqliteQueue implements QueuePort {
     public void retry(QueueName queue, String id) {
         long jobId = jobId(id);
         if (!store.readyAgain(queue.value(), jobId, clock.millis())) {
-            throw HyperException.notFound("job not found");
+            throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
         courier.submit(queue.value(), jobId);
     }
@@ -137,7 +138,7 @@ public final class SqliteQueue implements QueuePort {
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw HyperException.notFound("job not found");
+            throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
     }
 
@@ -146,7 +147,7 @@ public final class SqliteQueue implements QueuePort {
         try {
             return json.writeValueAsString(job);
         } catch (JsonProcessingException e) {
-            throw HyperException.unprocessable("job cannot be written as JSON: " + e.getOriginalMessage());
+            throw HyperException.invalid("job cannot be written as JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -154,7 +155,7 @@ public final class SqliteQueue implements QueuePort {
         try {
             return json.readValue(body, MAP);
         } catch (JsonProcessingException e) {
-            throw HyperException.internal("stored job is not JSON", e);
+            throw HyperException.failed("stored job is not JSON", e);
         }
     }
 }

@@ -1,8 +1,10 @@
 package hyper.search;
 
 import hyper.core.HyperException;
-import hyper.core.Names;
-import hyper.core.data.BulkResult;
+import hyper.core.HyperException.Fact;
+import hyper.core.search.IndexName;
+import hyper.core.search.SearchKeys;
+import hyper.core.BulkResult;
 import hyper.core.search.IndexFields;
 import hyper.core.search.SearchPort;
 import hyper.core.search.SearchQuery;
@@ -113,11 +115,11 @@ public final class LuceneSearch implements SearchPort {
     // ---- indexes ----
 
     @Override
-    public void createIndex(String index, IndexFields fields) {
-        Names.requireSafe("index", index);
+    public void createIndex(IndexName name, IndexFields fields) {
+        String index = name.value();
         synchronized (lifecycle) {
             if (indexes.containsKey(index)) {
-                throw HyperException.conflict("index already exists");
+                throw HyperException.of(Fact.STORE_EXISTS);
             }
             Path dir = root.resolve(folderName(index));
             try {
@@ -136,14 +138,14 @@ public final class LuceneSearch implements SearchPort {
                 }
                 indexes.put(index, opened);
             } catch (IOException e) {
-                throw HyperException.internal("cannot create index " + index, e);
+                throw HyperException.failed("cannot create index " + index, e);
             }
         }
     }
 
     @Override
-    public void removeIndex(String index) {
-        Names.requireSafe("index", index);
+    public void removeIndex(IndexName name) {
+        String index = name.value();
         synchronized (lifecycle) {
             SearchIndex removed = indexes.remove(index);
             if (removed == null) {
@@ -157,7 +159,7 @@ public final class LuceneSearch implements SearchPort {
                 fsync(dir, true);
                 deleteTree(dir);
             } catch (IOException e) {
-                throw HyperException.badRequest("cannot delete index " + index + ": " + e.getMessage());
+                throw HyperException.refused("cannot delete index " + index + ": " + e.getMessage());
             }
         }
     }
@@ -165,31 +167,31 @@ public final class LuceneSearch implements SearchPort {
     // ---- documents ----
 
     @Override
-    public void add(String index, String key, Map<String, Object> doc) {
+    public void add(IndexName index, String key, Map<String, Object> doc) {
         run(index, i -> i.add(key, stored(key, doc)));
     }
 
     @Override
-    public Map<String, Object> get(String index, String key) {
-        SearchIndex i = indexes.get(Names.requireSafe("index", index));
+    public Map<String, Object> get(IndexName index, String key) {
+        SearchIndex i = indexes.get(index.value());
         if (i == null) {
-            throw HyperException.notFound("not found");
+            throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
         return call(i, () -> i.get(key));
     }
 
     @Override
-    public void update(String index, String key, Map<String, Object> doc) {
+    public void update(IndexName index, String key, Map<String, Object> doc) {
         run(index, i -> i.put(key, stored(key, doc)));
     }
 
     @Override
-    public void remove(String index, String key) {
+    public void remove(IndexName index, String key) {
         run(index, i -> i.remove(key));
     }
 
     @Override
-    public List<Map<String, Object>> query(String index, SearchQuery query) {
+    public List<Map<String, Object>> query(IndexName index, SearchQuery query) {
         SearchIndex i = require(index);
         return call(i, () -> i.query(query));
     }
@@ -199,7 +201,7 @@ public final class LuceneSearch implements SearchPort {
      * all or none. The stored document is {@code {...doc, _id}}.
      */
     @Override
-    public List<BulkResult> load(String index, List<Map<String, Object>> docs) {
+    public List<BulkResult> load(IndexName index, List<Map<String, Object>> docs) {
         SearchIndex i = require(index);
         Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
         for (int n = 0; n < docs.size(); n++) {
@@ -208,7 +210,7 @@ public final class LuceneSearch implements SearchPort {
             Map<String, Object> stored = new LinkedHashMap<>(doc);
             stored.put("_id", key);
             if (byKey.put(key, stored) != null) {
-                throw HyperException.conflict("document conflict: " + key + " appears twice");
+                throw HyperException.of(Fact.ITEM_REPEATED, key);
             }
         }
         run(i, x -> x.addAll(byKey));
@@ -219,19 +221,8 @@ public final class LuceneSearch implements SearchPort {
 
     /** The original's {@code doc._id || doc.id}: the first that is a non-empty string or a number. */
     private static String bulkKey(Map<String, Object> doc, int position) {
-        for (String field : List.of("_id", "id")) {
-            switch (doc.get(field)) {
-                case String s when !s.isEmpty() -> {
-                    return requireKey(s);
-                }
-                case Number n -> {
-                    return n.toString();
-                }
-                case null, default -> { }
-            }
-        }
-        throw HyperException.unprocessable(
-                "Invalid Arguments 'docs': document " + position + " has no _id or id (a string or a number).");
+        return requireKey(SearchKeys.ofBulkDocument(doc)
+                .orElseThrow(() -> HyperException.invalid("document " + position + " has no key")));
     }
 
     private static Map<String, Object> stored(String key, Map<String, Object> doc) {
@@ -242,23 +233,20 @@ public final class LuceneSearch implements SearchPort {
         return stored;
     }
 
-    /** Lucene keywords are limited to 32 KiB; no sane key comes close. */
+    /** The HTTP layer checks keys first; this guards callers that do not. */
     private static String requireKey(String key) {
-        if (key.isEmpty()) {
-            throw HyperException.unprocessable("Invalid Arguments 'key': String must contain at least 1 character(s).");
-        }
-        if (key.getBytes(StandardCharsets.UTF_8).length > 4096) {
-            throw HyperException.unprocessable("Invalid Arguments 'key': longer than 4096 bytes.");
+        if (!SearchKeys.isValid(key)) {
+            throw HyperException.invalid("key is not valid");
         }
         return key;
     }
 
     // ---- plumbing ----
 
-    private SearchIndex require(String index) {
-        SearchIndex i = indexes.get(Names.requireSafe("index", index));
+    private SearchIndex require(IndexName index) {
+        SearchIndex i = indexes.get(index.value());
         if (i == null) {
-            throw HyperException.notFound("index not found");
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
         }
         return i;
     }
@@ -271,7 +259,7 @@ public final class LuceneSearch implements SearchPort {
         T get() throws IOException;
     }
 
-    private void run(String index, IndexWork work) {
+    private void run(IndexName index, IndexWork work) {
         run(require(index), work);
     }
 
@@ -287,11 +275,11 @@ public final class LuceneSearch implements SearchPort {
         try {
             return read.get();
         } catch (AlreadyClosedException | ClosedChannelException e) {
-            throw HyperException.notFound("index not found");
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
         } catch (IOException | UncheckedIOException e) {
-            throw HyperException.internal("search index " + index.name + " failed", e);
+            throw HyperException.failed("search index " + index.name + " failed", e);
         } catch (IllegalArgumentException e) {
-            throw HyperException.unprocessable(e.getMessage());
+            throw HyperException.invalid(e.getMessage());
         }
     }
 

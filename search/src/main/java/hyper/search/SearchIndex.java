@@ -1,6 +1,7 @@
 package hyper.search;
 
 import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
 import hyper.core.search.IndexFields;
 import hyper.core.search.SearchQuery;
 import java.io.Closeable;
@@ -148,7 +149,7 @@ final class SearchIndex implements Closeable {
         writeLock.lock();
         try {
             if (exists(key)) {
-                throw HyperException.conflict("document conflict");
+                throw HyperException.of(Fact.ITEM_EXISTS);
             }
             ticket = applied(writer.updateDocument(new Term(KEY, key), toDocument(key, source)),
                     () -> record("put", key, source), Map.of(key, true));
@@ -177,7 +178,7 @@ final class SearchIndex implements Closeable {
         writeLock.lock();
         try {
             if (!exists(key)) {
-                throw HyperException.notFound("not found");
+                throw HyperException.of(Fact.ITEM_NOT_FOUND);
             }
             ticket = applied(writer.deleteDocuments(new Term(KEY, key)), () -> record("delete", key, null),
                     Map.of(key, false));
@@ -200,7 +201,7 @@ final class SearchIndex implements Closeable {
         try {
             for (String key : sourcesByKey.keySet()) {
                 if (exists(key)) {
-                    throw HyperException.conflict("document conflict: " + key);
+                    throw HyperException.of(Fact.ITEM_EXISTS, key);
                 }
             }
             List<Document> docs = new ArrayList<>(sourcesByKey.size());
@@ -427,7 +428,7 @@ final class SearchIndex implements Closeable {
         try {
             TopDocs top = searcher.search(new TermQuery(new Term(KEY, key)), 1);
             if (top.scoreDocs.length == 0) {
-                throw HyperException.notFound("not found");
+                throw HyperException.of(Fact.ITEM_NOT_FOUND);
             }
             return source(searcher.storedFields(), top.scoreDocs[0].doc);
         } finally {
@@ -534,7 +535,7 @@ final class SearchIndex implements Closeable {
             }
             return matches;
         } catch (IndexSearcher.TooManyClauses e) {
-            throw HyperException.unprocessable("query has too many terms");
+            throw HyperException.invalid("query has too many terms");
         } finally {
             searchers.release(searcher);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.HyperException;
+import hyper.core.search.IndexName;
 import hyper.core.search.IndexFields;
 import hyper.core.search.SearchQuery;
 import java.io.IOException;
@@ -36,19 +37,19 @@ class LuceneSearchTest {
         Path live = dir.resolve("live");
         Path image = dir.resolve("image");
         try (LuceneSearch search = new LuceneSearch(live)) {
-            search.createIndex("films", new IndexFields(List.of("title"), List.of("title")));
-            search.add("films", "a", Map.of("title", "Vertigo"));
-            search.load("films", List.of(Map.of("id", "b", "title", "Psycho"), Map.of("id", "c", "title", "Rebecca")));
-            search.update("films", "a", Map.of("title", "Notorious"));
-            search.remove("films", "c");
+            search.createIndex(IndexName.of("films"), new IndexFields(List.of("title"), List.of("title")));
+            search.add(IndexName.of("films"), "a", Map.of("title", "Vertigo"));
+            search.load(IndexName.of("films"), List.of(Map.of("id", "b", "title", "Psycho"), Map.of("id", "c", "title", "Rebecca")));
+            search.update(IndexName.of("films"), "a", Map.of("title", "Notorious"));
+            search.remove(IndexName.of("films"), "c");
             assertTrue(logRecords(live) > 0, "the writes are in the log, not yet in a Lucene commit");
             copy(live, image);
         }
         try (LuceneSearch recovered = new LuceneSearch(image)) {
-            assertEquals("Notorious", recovered.get("films", "a").get("title"));
-            assertEquals(List.of("b"), ids(recovered.query("films", query("psycho rebecca"))));
-            assertThrows(HyperException.class, () -> recovered.get("films", "c"));
-            assertEquals(List.of(), ids(recovered.query("films", query("vertigo"))));
+            assertEquals("Notorious", recovered.get(IndexName.of("films"), "a").get("title"));
+            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), query("psycho rebecca"))));
+            assertThrows(HyperException.class, () -> recovered.get(IndexName.of("films"), "c"));
+            assertEquals(List.of(), ids(recovered.query(IndexName.of("films"), query("vertigo"))));
         }
     }
 
@@ -57,8 +58,8 @@ class LuceneSearchTest {
         Path live = dir.resolve("live");
         Path image = dir.resolve("image");
         try (LuceneSearch search = new LuceneSearch(live)) {
-            search.createIndex("films", new IndexFields(List.of("title"), List.of()));
-            search.add("films", "a", Map.of("title", "Vertigo"));
+            search.createIndex(IndexName.of("films"), new IndexFields(List.of("title"), List.of()));
+            search.add(IndexName.of("films"), "a", Map.of("title", "Vertigo"));
             copy(live, image);
         }
         try (Stream<Path> logs = Files.walk(image)) {
@@ -66,9 +67,9 @@ class LuceneSearchTest {
             Files.write(last, new byte[] {0, 0, 0, 50, 1, 2, 3, 4, '{', '"'}, StandardOpenOption.APPEND);
         }
         try (LuceneSearch recovered = new LuceneSearch(image)) {
-            assertEquals("Vertigo", recovered.get("films", "a").get("title"));
-            recovered.add("films", "b", Map.of("title", "Psycho"));
-            assertEquals(List.of("b"), ids(recovered.query("films", query("psycho"))));
+            assertEquals("Vertigo", recovered.get(IndexName.of("films"), "a").get("title"));
+            recovered.add(IndexName.of("films"), "b", Map.of("title", "Psycho"));
+            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), query("psycho"))));
         }
     }
 
@@ -77,16 +78,16 @@ class LuceneSearchTest {
         Path live = dir.resolve("live");
         Path image = dir.resolve("image");
         try (LuceneSearch search = new LuceneSearch(live)) {
-            search.createIndex("films", new IndexFields(List.of("title"), List.of()));
-            search.add("films", "a", Map.of("title", "Vertigo"));
+            search.createIndex(IndexName.of("films"), new IndexFields(List.of("title"), List.of()));
+            search.add(IndexName.of("films"), "a", Map.of("title", "Vertigo"));
             search.checkpointNow();
             assertEquals(0, logRecords(live), "the checkpoint folded the log into a commit");
-            search.add("films", "b", Map.of("title", "Psycho"));
+            search.add(IndexName.of("films"), "b", Map.of("title", "Psycho"));
             copy(live, image);
         }
         try (LuceneSearch recovered = new LuceneSearch(image)) {
-            assertEquals(List.of("a"), ids(recovered.query("films", query("vertigo"))));
-            assertEquals(List.of("b"), ids(recovered.query("films", query("psycho"))));
+            assertEquals(List.of("a"), ids(recovered.query(IndexName.of("films"), query("vertigo"))));
+            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), query("psycho"))));
         }
     }
 
@@ -96,12 +97,12 @@ class LuceneSearchTest {
             Path live = dir.resolve(mode + "-live");
             Path image = dir.resolve(mode + "-image");
             try (LuceneSearch search = new LuceneSearch(live, mode)) {
-                search.createIndex("films", new IndexFields(List.of("title"), List.of()));
-                search.add("films", "a", Map.of("title", "Vertigo"));
+                search.createIndex(IndexName.of("films"), new IndexFields(List.of("title"), List.of()));
+                search.add(IndexName.of("films"), "a", Map.of("title", "Vertigo"));
                 copy(live, image);
             }
             try (LuceneSearch recovered = new LuceneSearch(image, mode)) {
-                assertEquals(List.of("a"), ids(recovered.query("films", query("vertigo"))), mode.name());
+                assertEquals(List.of("a"), ids(recovered.query(IndexName.of("films"), query("vertigo"))), mode.name());
             }
         }
     }

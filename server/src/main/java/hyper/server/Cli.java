@@ -1,5 +1,6 @@
 package hyper.server;
 
+import hyper.core.Service;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,9 @@ final class Cli {
             Connect with hyper-connect: connect('http://127.0.0.1:6363/<domain>')
             """;
 
-    private static final Set<String> SERVICES = Set.of("data", "cache", "storage");
+    /** The services bootstrapping can create, by flag name. */
+    private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
+            "storage", Service.STORAGE);
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
             "version");
@@ -62,8 +65,8 @@ final class Cli {
     static Command parse(String[] args, Map<String, String> env) {
         ServerOptions options = ServerOptions.defaults();
         List<String> warnings = new ArrayList<>();
-        Set<String> bootstrap = new LinkedHashSet<>();
-        Optional<Set<String>> purge = Optional.empty();
+        Set<Service> bootstrap = new LinkedHashSet<>();
+        Optional<Set<Service>> purge = Optional.empty();
         boolean experimental = false;
 
         String envPort = env.get("PORT");
@@ -120,11 +123,11 @@ final class Cli {
                 case "domain" -> options = options.withDomain(value);
                 case "data-url" -> options = options.withDataUrl(value);
                 case "experimental" -> experimental = true;
-                case "data", "cache", "storage" -> bootstrap.add(name);
+                case "data", "cache", "storage" -> bootstrap.add(BOOTSTRAPPED.get(name));
                 case "purge" -> purge = Optional.of(value == null || value.isBlank()
-                        ? SERVICES
-                        : Set.copyOf(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                                .toList()));
+                        ? Set.copyOf(BOOTSTRAPPED.values())
+                        : Set.copyOf(Arrays.stream(value.split(",")).map(String::trim)
+                                .filter(BOOTSTRAPPED::containsKey).map(BOOTSTRAPPED::get).toList()));
                 default -> warnings.add("ignoring unknown flag --" + name);
             }
             if (BOOLEAN_FLAGS.contains(name) && value != null && value.isEmpty()) {
@@ -136,7 +139,7 @@ final class Cli {
         if (asksForWork && !experimental) {
             return new Invalid("the --experimental flag must be set");
         }
-        Set<String> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
+        Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
         options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),
                 experimental, bootstrap, purged, options.dataUrl());

@@ -1,29 +1,19 @@
 package hyper.server;
 
-import hyper.cache.SqliteCache;
 import hyper.core.HyperException;
-import hyper.core.cache.CachePort;
-import hyper.core.data.DataPort;
-import hyper.core.queue.QueuePort;
-import hyper.core.search.SearchPort;
-import hyper.core.storage.StoragePort;
-import hyper.data.MongoData;
-import hyper.queue.SqliteQueue;
-import hyper.search.LuceneSearch;
-import hyper.storage.FileSystemStorage;
+import hyper.core.Service;
+import hyper.core.Services;
+import hyper.http.HttpApi;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
@@ -58,8 +48,16 @@ public final class HyperNano implements AutoCloseable {
      * @throws HyperException if bootstrapping is asked for without {@code experimental}
      */
     public static HyperNano start(ServerOptions options) {
+        return start(options, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(ServerOptions)}, with the clock that decides expiry of cache entries and the times of
+     * queue jobs (tests move a clock of their own instead of waiting).
+     */
+    public static HyperNano start(ServerOptions options, Clock clock) {
         if (!options.bootstrap().isEmpty() && !options.experimental()) {
-            throw HyperException.badRequest("the --experimental flag must be set");
+            throw HyperException.refused("the --experimental flag must be set");
         }
         try {
             Files.createDirectories(options.dataDir());
@@ -68,9 +66,9 @@ public final class HyperNano implements AutoCloseable {
         }
         // The engines open while Helidon starts: start-up takes the longer of the two, not their sum.
         // A request that arrives in between waits for the routes.
-        FutureTask<Services> opening = new FutureTask<>(() -> wire(options, Clock.systemUTC()));
+        FutureTask<Services> opening = new FutureTask<>(() -> Wiring.open(options, clock));
         Thread.ofPlatform().name("hyper-open-services").start(opening);
-        CompletableFuture<Router> routes = new CompletableFuture<>();
+        CompletableFuture<Services> opened = new CompletableFuture<>();
         WebServer server;
         try {
             server = WebServer.builder()
@@ -80,11 +78,11 @@ public final class HyperNano implements AutoCloseable {
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
-                    .routing(new HttpApi(routes)::routing)
+                    .routing(new HttpApi(opened)::routing)
                     .build()
                     .start();
         } catch (RuntimeException e) {
-            routes.completeExceptionally(e);
+            opened.completeExceptionally(e);
             try {
                 await(opening).close();
             } catch (RuntimeException suppressed) {
@@ -96,11 +94,11 @@ public final class HyperNano implements AutoCloseable {
         try {
             services = await(opening);
         } catch (RuntimeException e) {
-            routes.completeExceptionally(e);
+            opened.completeExceptionally(e);
             server.stop();
             throw e;
         }
-        routes.complete(routes(services));
+        opened.complete(services);
         HyperNano running = new HyperNano(server, services, options, new ArrayList<>());
         try {
             running.bootstrapLog.addAll(Bootstrap.run(services, options));
@@ -111,77 +109,15 @@ public final class HyperNano implements AutoCloseable {
         return running;
     }
 
-    /**
-     * Builds the adapter of each service: the one place that knows which engine serves which port. They
-     * open in parallel; if one fails, the others are closed again.
-     */
-    static Services wire(ServerOptions options, Clock clock) {
-        Path dir = options.dataDir();
-        Future<CachePort> cache;
-        Future<DataPort> data;
-        Future<StoragePort> storage;
-        Future<SearchPort> search;
-        Future<QueuePort> queue;
-        try (ExecutorService open = Executors.newVirtualThreadPerTaskExecutor()) {
-            cache = open.submit(() -> new SqliteCache(dir.resolve("cache.db"), clock));
-            data = open.submit(() -> options.dataUrl().map(MongoData::external)
-                    .orElseGet(() -> MongoData.embedded(dir.resolve("data"))));
-            storage = open.submit(() -> new FileSystemStorage(dir.resolve("storage")));
-            search = open.submit(() -> new LuceneSearch(dir.resolve("search")));
-            queue = open.submit(() -> new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
-        }
-        List<Future<? extends AutoCloseable>> all = List.of(cache, data, storage, search, queue);
-        RuntimeException failure = null;
-        for (Future<? extends AutoCloseable> adapter : all) {
-            if (adapter.state() == Future.State.FAILED) {
-                RuntimeException e = unchecked(adapter.exceptionNow());
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            for (Future<? extends AutoCloseable> adapter : all) {
-                if (adapter.state() == Future.State.SUCCESS) {
-                    try {
-                        adapter.resultNow().close();
-                    } catch (Exception e) {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            throw failure;
-        }
-        return new Services(cache.resultNow(), data.resultNow(), storage.resultNow(), search.resultNow(),
-                queue.resultNow());
-    }
-
     private static <T> T await(Future<T> task) {
         try {
             return task.get();
         } catch (ExecutionException e) {
-            throw unchecked(e.getCause());
+            throw Wiring.unchecked(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening the services", e);
         }
-    }
-
-    private static RuntimeException unchecked(Throwable e) {
-        return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
-    }
-
-    static Router routes(Services services) {
-        Router router = new Router();
-        router.register(new InfoRoutes());
-        router.register(new CacheRoutes(services.cache()));
-        router.register(new DataRoutes(services.data()));
-        router.register(new StorageRoutes(services.storage()));
-        router.register(new SearchRoutes(services.search()));
-        router.register(new QueueRoutes(services.queue()));
-        return router;
     }
 
     /** The port the server listens on. */
@@ -196,7 +132,7 @@ public final class HyperNano implements AutoCloseable {
 
     /** The services this server provides, in the original's order. */
     public List<String> services() {
-        return Services.NAMES;
+        return Service.ids();
     }
 
     /** What bootstrapping did, one line per step. */

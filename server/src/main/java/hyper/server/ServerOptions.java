@@ -1,5 +1,6 @@
 package hyper.server;
 
+import hyper.core.Service;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,12 +14,12 @@ import java.util.Set;
  * @param dataDir where every service keeps its files
  * @param domain the name bootstrapping creates ({@code /data/<domain>}, {@code /cache/<domain>} ...)
  * @param experimental allows bootstrapping
- * @param bootstrap services to create at start-up: any of data, cache, storage
+ * @param bootstrap services to create at start-up: any of DATA, CACHE, STORAGE
  * @param purge services to delete before they are created (a subset of {@code bootstrap})
  * @param dataUrl a MongoDB connection string to use instead of the embedded engine
  */
 public record ServerOptions(String host, int port, Path dataDir, String domain, boolean experimental,
-        Set<String> bootstrap, Set<String> purge, Optional<String> dataUrl) {
+        Set<Service> bootstrap, Set<Service> purge, Optional<String> dataUrl) {
 
     /** The default port of hyper nano. */
     public static final int DEFAULT_PORT = 6363;
@@ -58,7 +59,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
     }
 
     /** Creates these services of the domain at start-up (allows bootstrapping, like --experimental). */
-    public ServerOptions withBootstrap(Set<String> services, Set<String> purge) {
+    public ServerOptions withBootstrap(Set<Service> services, Set<Service> purge) {
         return new ServerOptions(host, port, dataDir, domain, true, services, purge, dataUrl);
     }
 

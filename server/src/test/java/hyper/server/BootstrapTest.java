@@ -1,5 +1,6 @@
 package hyper.server;
 
+import hyper.core.Service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,7 @@ class BootstrapTest {
 
     @Test
     void createsTheDomainStoreAndToleratesAnExistingOne() {
-        ServerOptions options = TestServer.options(dir).withDomain("movies").withBootstrap(Set.of("cache"), Set.of());
+        ServerOptions options = TestServer.options(dir).withDomain("movies").withBootstrap(Set.of(Service.CACHE), Set.of());
         try (TestServer server = TestServer.start(options)) {
             server.post("/cache/movies", "{\"key\":\"a\",\"value\":{\"n\":1}}").assertOk(201);
             assertTrue(server.hyper().bootstrapLog().contains("[INFO] Created cache service in movies domain"));
@@ -30,11 +31,11 @@ class BootstrapTest {
 
     @Test
     void purgeEmptiesTheStoreFirst() {
-        ServerOptions create = TestServer.options(dir).withBootstrap(Set.of("cache"), Set.of());
+        ServerOptions create = TestServer.options(dir).withBootstrap(Set.of(Service.CACHE), Set.of());
         try (TestServer server = TestServer.start(create)) {
             server.post("/cache/test", "{\"key\":\"a\",\"value\":{\"n\":1}}").assertOk(201);
         }
-        try (TestServer server = TestServer.start(create.withBootstrap(Set.of("cache"), Set.of("cache")))) {
+        try (TestServer server = TestServer.start(create.withBootstrap(Set.of(Service.CACHE), Set.of(Service.CACHE)))) {
             server.get("/cache/test/a").assertError(404);
             server.get("/cache/test/_query").assertOk(200);
         }
@@ -42,7 +43,7 @@ class BootstrapTest {
 
     @Test
     void bootstrappingWithoutExperimentalIsRefused() {
-        ServerOptions options = new ServerOptions("127.0.0.1", 0, dir, "test", false, Set.of("cache"), Set.of(),
+        ServerOptions options = new ServerOptions("127.0.0.1", 0, dir, "test", false, Set.of(Service.CACHE), Set.of(),
                 java.util.Optional.empty());
         var e = assertThrows(HyperException.class, () -> HyperNano.start(options));
         assertEquals("the --experimental flag must be set", e.getMessage());

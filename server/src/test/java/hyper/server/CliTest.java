@@ -1,5 +1,6 @@
 package hyper.server;
 
+import hyper.core.Service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,11 +66,11 @@ class CliTest {
     @Test
     void purgeAppliesOnlyToWhatIsCreated() {
         ServerOptions all = run(Map.of(), "--experimental", "--data", "--cache", "--purge");
-        assertEquals(Set.of("data", "cache"), all.bootstrap());
-        assertEquals(Set.of("data", "cache"), all.purge());
+        assertEquals(Set.of(Service.DATA, Service.CACHE), all.bootstrap());
+        assertEquals(Set.of(Service.DATA, Service.CACHE), all.purge());
         ServerOptions some = run(Map.of(), "--experimental", "--data", "--cache", "--purge=cache, storage");
-        assertEquals(Set.of("cache"), some.purge());
-        assertEquals(Set.of("data"), run(Map.of(), "--experimental", "--data=false").bootstrap(),
+        assertEquals(Set.of(Service.CACHE), some.purge());
+        assertEquals(Set.of(Service.DATA), run(Map.of(), "--experimental", "--data=false").bootstrap(),
                 "any value counts as set, as in the original");
     }
 

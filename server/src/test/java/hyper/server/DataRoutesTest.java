@@ -1,5 +1,6 @@
 package hyper.server;
 
+import hyper.core.Service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,13 +38,13 @@ class DataRoutesTest extends DataRoutesContract {
     @Test
     void bootstrapCreatesAndPurgesTheDomainDatabase(@TempDir Path other) {
         var options = TestServer.options(other).withDomain("movies");
-        try (TestServer boot = TestServer.start(options.withBootstrap(Set.of("data"), Set.of()))) {
+        try (TestServer boot = TestServer.start(options.withBootstrap(Set.of(Service.DATA), Set.of()))) {
             boot.post("/data/movies", "{\"_id\":\"a\",\"v\":1}").assertOk(201);
         }
-        try (TestServer again = TestServer.start(options.withBootstrap(Set.of("data"), Set.of()))) {
+        try (TestServer again = TestServer.start(options.withBootstrap(Set.of(Service.DATA), Set.of()))) {
             assertEquals(1, again.get("/data/movies").json().path("docs").size());
         }
-        try (TestServer purged = TestServer.start(options.withBootstrap(Set.of("data"), Set.of("data")))) {
+        try (TestServer purged = TestServer.start(options.withBootstrap(Set.of(Service.DATA), Set.of(Service.DATA)))) {
             assertEquals(0, purged.get("/data/movies").json().path("docs").size());
         }
     }

@@ -1,5 +1,6 @@
 package hyper.server;
 
+import hyper.core.Service;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -488,11 +489,11 @@ class StorageRoutesTest extends OneServerPerClass {
     @Test
     void bootstrapCreatesTheDomainBucket() {
         Path data = TestServer.tempDir("storage-bootstrap");
-        var options = TestServer.options(data).withDomain("boot").withBootstrap(Set.of("storage"), Set.of());
+        var options = TestServer.options(data).withDomain("boot").withBootstrap(Set.of(Service.STORAGE), Set.of());
         try (TestServer own = TestServer.start(options)) {
             own.put("/storage/boot").assertError(409);
         }
-        var purge = TestServer.options(data).withDomain("boot").withBootstrap(Set.of("storage"), Set.of("storage"));
+        var purge = TestServer.options(data).withDomain("boot").withBootstrap(Set.of(Service.STORAGE), Set.of(Service.STORAGE));
         try (TestServer own = TestServer.start(TestServer.options(data))) {
             own.post("/storage/boot/old.txt", "old".getBytes(), "text/plain").assertOk(201);
         }

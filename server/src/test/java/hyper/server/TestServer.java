@@ -18,6 +18,9 @@ import java.util.Map;
  */
 final class TestServer implements AutoCloseable {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** The one HTTP client of the server tests (also for requests {@link #send} cannot express). */
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -135,7 +138,7 @@ final class TestServer implements AutoCloseable {
 
         JsonNode json() {
             try {
-                return Json.MAPPER.readTree(bytes);
+                return MAPPER.readTree(bytes);
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + new String(bytes), e);
             }

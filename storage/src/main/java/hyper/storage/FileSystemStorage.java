@@ -1,6 +1,9 @@
 package hyper.storage;
 
 import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
+import hyper.core.HyperException.Reason;
+import hyper.core.storage.BucketName;
 import hyper.core.storage.ObjectInfo;
 import hyper.core.storage.StoragePort;
 import hyper.core.storage.StoredObject;
@@ -50,10 +53,6 @@ public final class FileSystemStorage implements StoragePort {
     private static final int COPY_BUFFER = 64 * 1024;
     private static final int MAX_NAME_BYTES = 255;
 
-    static final String RELATIVE = "cannot contain relative path parts";
-    static final String SLASHES = "bucket name cannot contain slashes";
-    static final String BUCKET_MISSING = "bucket does not exist";
-    static final String OBJECT_MISSING = "object does not exist";
 
     private final Path root;
 
@@ -72,33 +71,33 @@ public final class FileSystemStorage implements StoragePort {
     }
 
     @Override
-    public void createBucket(String bucket) {
+    public void createBucket(BucketName bucket) {
         Path dir = bucketDir(bucket);
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
-            throw HyperException.conflict("bucket already exists");
+            throw HyperException.of(Fact.STORE_EXISTS);
         } catch (IOException e) {
-            throw HyperException.internal("cannot create bucket: " + e.getMessage(), e);
+            throw HyperException.failed("cannot create bucket: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void removeBucket(String bucket) {
+    public void removeBucket(BucketName bucket) {
         Path dir = existingBucket(bucket);
         Path doomed = root.resolve(DELETING_PREFIX + UUID.randomUUID());
         try {
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
-            throw HyperException.notFound(BUCKET_MISSING);
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
         } catch (IOException e) {
-            throw HyperException.internal("cannot remove bucket: " + e.getMessage(), e);
+            throw HyperException.failed("cannot remove bucket: " + e.getMessage(), e);
         }
         deleteTree(doomed);
     }
 
     @Override
-    public ObjectInfo put(String bucket, String path, InputStream content) {
+    public ObjectInfo put(BucketName bucket, String path, InputStream content) {
         Path dir = existingBucket(bucket);
         objectFile(dir, path);
         try (Upload upload = receiveInto(dir, content)) {
@@ -107,16 +106,16 @@ public final class FileSystemStorage implements StoragePort {
     }
 
     @Override
-    public Upload receive(String bucket, InputStream content) {
+    public Upload receive(BucketName bucket, InputStream content) {
         return receiveInto(existingBucket(bucket), content);
     }
 
     @Override
-    public StoredObject open(String bucket, String path) {
+    public StoredObject open(BucketName bucket, String path) {
         Path file = objectFile(existingBucket(bucket), path);
         try {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw HyperException.notFound(OBJECT_MISSING);
+                throw HyperException.of(Fact.ITEM_NOT_FOUND);
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             try {
@@ -126,23 +125,23 @@ public final class FileSystemStorage implements StoragePort {
                 throw e;
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
-            throw HyperException.notFound(OBJECT_MISSING);
+            throw HyperException.of(Fact.ITEM_NOT_FOUND);
         } catch (IOException e) {
-            throw HyperException.internal("cannot read object: " + e.getMessage(), e);
+            throw HyperException.failed("cannot read object: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void remove(String bucket, String path) {
+    public void remove(BucketName bucket, String path) {
         Path file = objectFile(existingBucket(bucket), path);
         try {
             Files.delete(file);
         } catch (NoSuchFileException | NotDirectoryException e) {
-            throw HyperException.notFound(OBJECT_MISSING);
+            throw HyperException.of(Fact.ITEM_NOT_FOUND);
         } catch (DirectoryNotEmptyException e) {
-            throw HyperException.internal("cannot remove '" + path + "': it is a folder that is not empty", e);
+            throw HyperException.failed("cannot remove '" + path + "': it is a folder that is not empty", e);
         } catch (IOException e) {
-            throw HyperException.internal("cannot remove object: " + e.getMessage(), e);
+            throw HyperException.failed("cannot remove object: " + e.getMessage(), e);
         }
     }
 
@@ -153,32 +152,23 @@ public final class FileSystemStorage implements StoragePort {
 
     // ---- names
 
-    /** The folder of a valid bucket name, which may not exist. */
-    private Path bucketDir(String bucket) {
-        if (bucket == null || bucket.isEmpty()) {
-            throw HyperException.badRequest("bucket name is required");
-        }
-        if (bucket.contains("..") || bucket.equals(".") || bucket.indexOf('\0') >= 0) {
-            throw HyperException.badRequest(RELATIVE);
-        }
-        if (bucket.indexOf('/') >= 0 || bucket.indexOf('\\') >= 0) {
-            throw HyperException.badRequest(SLASHES);
-        }
-        checkSegment(bucket);
-        Path dir = root.resolve(bucket);
+    /** The folder of a bucket, which may not exist. */
+    private Path bucketDir(BucketName bucket) {
+        checkSegment(bucket.value());
+        Path dir = root.resolve(bucket.value());
         if (!root.equals(dir.getParent())) {
-            throw HyperException.badRequest(RELATIVE);
+            throw HyperException.of(Fact.PATH_RELATIVE);
         }
         if (Files.isSymbolicLink(dir)) {
-            throw HyperException.badRequest(RELATIVE);
+            throw HyperException.of(Fact.PATH_RELATIVE);
         }
         return dir;
     }
 
-    private Path existingBucket(String bucket) {
+    private Path existingBucket(BucketName bucket) {
         Path dir = bucketDir(bucket);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw HyperException.notFound(BUCKET_MISSING);
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
         }
         return dir;
     }
@@ -189,38 +179,38 @@ public final class FileSystemStorage implements StoragePort {
      */
     private static Path objectFile(Path bucketDir, String path) {
         if (path == null || path.isEmpty()) {
-            throw HyperException.badRequest("object name is required");
+            throw HyperException.refused("object name is required");
         }
         if (path.contains("..") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0) {
-            throw HyperException.badRequest(RELATIVE);
+            throw HyperException.of(Fact.PATH_RELATIVE);
         }
         Path file = bucketDir;
         boolean exists = true;
         for (String segment : path.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".")) {
-                throw HyperException.badRequest(RELATIVE);
+                throw HyperException.of(Fact.PATH_RELATIVE);
             }
             checkSegment(segment);
             file = file.resolve(segment);
             if (exists) {
                 if (Files.isSymbolicLink(file)) {
-                    throw HyperException.badRequest(RELATIVE);
+                    throw HyperException.of(Fact.PATH_RELATIVE);
                 }
                 exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
             }
         }
         if (!file.normalize().startsWith(bucketDir) || file.equals(bucketDir)) {
-            throw HyperException.badRequest(RELATIVE);
+            throw HyperException.of(Fact.PATH_RELATIVE);
         }
         return file;
     }
 
     private static void checkSegment(String segment) {
         if (segment.startsWith(RESERVED_PREFIX)) {
-            throw HyperException.badRequest("names starting with " + RESERVED_PREFIX + " are reserved");
+            throw new HyperException(Reason.BAD_REQUEST, Fact.NAME_RESERVED, RESERVED_PREFIX, null);
         }
         if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw HyperException.badRequest("a name or folder name is longer than " + MAX_NAME_BYTES + " bytes");
+            throw new HyperException(Reason.BAD_REQUEST, Fact.NAME_TOO_LONG, "", null);
         }
     }
 
@@ -245,10 +235,10 @@ public final class FileSystemStorage implements StoragePort {
             out.force(false); // the bytes reach the disk before the name points at them
         } catch (NoSuchFileException e) {
             deleteQuietly(temp);
-            throw HyperException.notFound(BUCKET_MISSING);
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw HyperException.internal("cannot write object: " + e.getMessage(), e);
+            throw HyperException.failed("cannot write object: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteQuietly(temp);
             throw e;
@@ -261,9 +251,9 @@ public final class FileSystemStorage implements StoragePort {
         try {
             return content.read(buffer);
         } catch (IOException e) {
-            throw HyperException.badRequest("cannot read request body: " + e.getMessage());
+            throw HyperException.refused("cannot read request body: " + e.getMessage());
         } catch (UncheckedIOException e) {
-            throw HyperException.badRequest("cannot read request body: " + e.getCause().getMessage());
+            throw HyperException.refused("cannot read request body: " + e.getCause().getMessage());
         }
     }
 
@@ -300,16 +290,16 @@ public final class FileSystemStorage implements StoragePort {
                     } catch (NoSuchFileException e) {
                         if (!Files.exists(temp) || attempt == 3) {
                             // the bucket's folder, which holds the received bytes, was removed meanwhile
-                            throw HyperException.notFound(BUCKET_MISSING);
+                            throw HyperException.of(Fact.STORE_NOT_FOUND);
                         }
                         // an emptied folder on the path was removed meanwhile: create it again
                     }
                 }
             } catch (IOException e) {
                 if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                    throw HyperException.internal("cannot store '" + path + "': it is a folder", e);
+                    throw HyperException.failed("cannot store '" + path + "': it is a folder", e);
                 }
-                throw HyperException.internal("cannot store object: " + e.getMessage(), e);
+                throw HyperException.failed("cannot store object: " + e.getMessage(), e);
             }
         }
 
@@ -328,7 +318,7 @@ public final class FileSystemStorage implements StoragePort {
                     Files.createDirectory(dir);
                 } catch (FileAlreadyExistsException e) {
                     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                        throw HyperException.internal(
+                        throw HyperException.failed(
                                 "cannot store '" + path + "': a folder on its path is an object", e);
                     }
                 }
@@ -424,7 +414,7 @@ public final class FileSystemStorage implements StoragePort {
                 }
             });
         } catch (IOException e) {
-            throw HyperException.internal("cannot delete " + dir.getFileName() + ": " + e.getMessage(), e);
+            throw HyperException.failed("cannot delete " + dir.getFileName() + ": " + e.getMessage(), e);
         }
     }
 

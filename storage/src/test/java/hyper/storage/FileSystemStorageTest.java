@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.HyperException;
+import hyper.core.storage.BucketName;
 import hyper.core.storage.StoredObject;
 import hyper.core.storage.Upload;
 import java.io.ByteArrayInputStream;
@@ -27,9 +28,9 @@ class FileSystemStorageTest {
     @Test
     void anUploadFinishingAfterItsBucketWasRemovedDoesNotBringItBack() {
         FileSystemStorage storage = new FileSystemStorage(root);
-        storage.createBucket("b");
-        try (Upload upload = storage.receive("b", new ByteArrayInputStream(new byte[] {1, 2, 3}))) {
-            storage.removeBucket("b");
+        storage.createBucket(BucketName.of("b"));
+        try (Upload upload = storage.receive(BucketName.of("b"), new ByteArrayInputStream(new byte[] {1, 2, 3}))) {
+            storage.removeBucket(BucketName.of("b"));
             HyperException e = assertThrows(HyperException.class, () -> upload.commit("x/y.bin"));
             assertEquals(HyperException.Reason.NOT_FOUND, e.reason());
         }
@@ -39,8 +40,8 @@ class FileSystemStorageTest {
     @Test
     void anUncommittedUploadLeavesNothing() throws IOException {
         FileSystemStorage storage = new FileSystemStorage(root);
-        storage.createBucket("b");
-        try (Upload upload = storage.receive("b", new ByteArrayInputStream(new byte[10]))) {
+        storage.createBucket(BucketName.of("b"));
+        try (Upload upload = storage.receive(BucketName.of("b"), new ByteArrayInputStream(new byte[10]))) {
             assertEquals(10, upload.size());
         }
         assertEquals(0, count(root.resolve("b")));
@@ -49,10 +50,10 @@ class FileSystemStorageTest {
     @Test
     void aReaderKeepsTheVersionItOpened() throws IOException {
         FileSystemStorage storage = new FileSystemStorage(root);
-        storage.createBucket("b");
-        storage.put("b", "o", new ByteArrayInputStream("first".getBytes()));
-        try (StoredObject first = storage.open("b", "o")) {
-            storage.put("b", "o", new ByteArrayInputStream("second!".getBytes()));
+        storage.createBucket(BucketName.of("b"));
+        storage.put(BucketName.of("b"), "o", new ByteArrayInputStream("first".getBytes()));
+        try (StoredObject first = storage.open(BucketName.of("b"), "o")) {
+            storage.put(BucketName.of("b"), "o", new ByteArrayInputStream("second!".getBytes()));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             first.copyTo(0, first.size(), out);
             assertArrayEquals("first".getBytes(), out.toByteArray());

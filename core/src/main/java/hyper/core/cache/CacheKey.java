@@ -1,6 +1,7 @@
 package hyper.core.cache;
 
 import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
 import java.util.regex.Pattern;
 
 /** A cache key: a lower-case letter, then lower-case letters, digits and {@code _ ~ $ + / -}. */
@@ -10,7 +11,7 @@ public record CacheKey(String value) {
 
     public CacheKey {
         if (value == null || value.length() > 1024 || !VALID.matcher(value).matches()) {
-            throw HyperException.unprocessable("key is not valid");
+            throw HyperException.of(Fact.KEY_INVALID);
         }
     }
 

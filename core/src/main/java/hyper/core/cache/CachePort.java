@@ -12,19 +12,19 @@ import java.util.Optional;
  */
 public interface CachePort extends AutoCloseable {
 
-    /** Creates an empty store; CONFLICT if it exists. */
+    /** Creates an empty store; STORE_EXISTS if it exists. */
     void createStore(CacheName store);
 
-    /** Deletes a store and every entry in it; NOT_FOUND if it does not exist. */
+    /** Deletes a store and every entry in it; STORE_NOT_FOUND if it does not exist. */
     void destroyStore(CacheName store);
 
     /** The names of all stores, in creation order. */
     List<String> stores();
 
-    /** Inserts an entry; CONFLICT if a live entry has this key. */
+    /** Inserts an entry; ITEM_EXISTS if a live entry has this key. */
     void add(CacheName store, CacheKey key, Map<String, Object> value, Optional<Duration> ttl);
 
-    /** The value of a live entry; NOT_FOUND when missing ("document not found") or expired ("ttl expired!"). */
+    /** The value of a live entry; ITEM_NOT_FOUND when missing, ITEM_EXPIRED when expired. */
     Map<String, Object> get(CacheName store, CacheKey key);
 
     /**

@@ -24,7 +24,7 @@ public final class Ttl {
     /**
      * Parses a TTL given as text; empty or absent means "no expiry".
      *
-     * @throws HyperException 422 {@code ttl is not valid} when the text is not a duration
+     * @throws HyperException TTL_INVALID when the text is not a duration
      */
     public static Optional<Duration> parse(String text) {
         if (text == null || text.isEmpty()) {
@@ -32,7 +32,7 @@ public final class Ttl {
         }
         Matcher m = text.length() > 100 ? null : GRAMMAR.matcher(text);
         if (m == null || !m.matches()) {
-            throw HyperException.unprocessable("ttl is not valid");
+            throw HyperException.of(HyperException.Fact.TTL_INVALID);
         }
         double amount = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);

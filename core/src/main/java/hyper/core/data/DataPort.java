@@ -1,56 +1,56 @@
 package hyper.core.data;
 
+import hyper.core.BulkResult;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Databases of JSON documents keyed by a string {@code _id}, queried with MongoDB selectors. Documents
  * are plain maps of JSON values (integers stay integers); they come back exactly as stored plus {@code _id}.
- * Callers hand in documents that already carry their {@code _id} (see {@link Cuid}); database names are any
- * non-empty string that {@link hyper.core.Names#requireSafe} accepts, case-sensitive.
+ * Callers hand in documents that already carry their {@code _id} (see {@link Documents}).
  *
- * <p>Failures are {@link hyper.core.HyperException}s: NOT_FOUND ("database does not exist", "document with
- * _id X does not exist"), CONFLICT ("database already exists", "document with _id X already exists", an index
- * clash), BAD_REQUEST for selectors, sorts or writes the engine refuses (with its reason), UNPROCESSABLE for
- * unsafe or reserved database names, INTERNAL when the engine itself fails.
+ * <p>Failures are {@link hyper.core.HyperException}s: STORE_NOT_FOUND, STORE_EXISTS, ITEM_NOT_FOUND and
+ * ITEM_EXISTS (detail: the id), a CONFLICT REFUSED for an index clash, REFUSED for selectors, sorts or writes the
+ * engine refuses (detail: its reason), NAME_RESERVED for a name the engine keeps, FAILED when the engine itself
+ * fails.
  */
 public interface DataPort extends AutoCloseable {
 
-    /** Creates an empty database; CONFLICT if it exists. */
-    void createDatabase(String db);
+    /** Creates an empty database; STORE_EXISTS if it exists. */
+    void createDatabase(DatabaseName db);
 
-    /** Drops a database with its documents and indexes; NOT_FOUND if it does not exist. */
-    void removeDatabase(String db);
+    /** Drops a database with its documents and indexes; STORE_NOT_FOUND if it does not exist. */
+    void removeDatabase(DatabaseName db);
 
     /** Inserts {@code doc}, which carries its {@code _id}; returns the id. */
-    String create(String db, Map<String, Object> doc);
+    String create(DatabaseName db, Map<String, Object> doc);
 
-    /** The document with this id; NOT_FOUND when absent. */
-    Map<String, Object> get(String db, String id);
+    /** The document with this id; ITEM_NOT_FOUND when absent. */
+    Map<String, Object> get(DatabaseName db, String id);
 
     /** Replaces the document with this id, creating it when absent; {@code doc} carries the same id. */
-    void replace(String db, String id, Map<String, Object> doc);
+    void replace(DatabaseName db, String id, Map<String, Object> doc);
 
-    /** Deletes the document with this id; NOT_FOUND when absent. */
-    void remove(String db, String id);
+    /** Deletes the document with this id; ITEM_NOT_FOUND when absent. */
+    void remove(DatabaseName db, String id);
 
     /** Documents in {@code _id} order, as {@link ListOptions} selects them. */
-    List<Map<String, Object>> list(String db, ListOptions options);
+    List<Map<String, Object>> list(DatabaseName db, ListOptions options);
 
     /** Documents matching a selector, projected, sorted and limited. */
-    List<Map<String, Object>> query(String db, Query query);
+    List<Map<String, Object>> query(DatabaseName db, Query query);
 
     /**
-     * Creates a named index, or confirms an identical one; CONFLICT when the name exists with other fields or
+     * Creates a named index, or confirms an identical one; a CONFLICT when the name exists with other fields or
      * the fields exist under another name. Indexes never change query results.
      */
-    void index(String db, IndexSpec index);
+    void index(DatabaseName db, IndexSpec index);
 
     /**
      * Applies, in order, a delete for each document whose {@code _deleted} is truthy and an upsert-replace
      * (without its {@code _update} key) for every other; one result per document, in input order.
      */
-    List<BulkResult> bulk(String db, List<Map<String, Object>> docs);
+    List<BulkResult> bulk(DatabaseName db, List<Map<String, Object>> docs);
 
     @Override
     void close();

@@ -6,15 +6,15 @@ import java.util.Map;
 /**
  * Queues that deliver each job by HTTP POST to their target. A job is stored durably before
  * {@link #enqueue} returns and delivered at least once, even across a crash of the process. Failures are
- * {@link hyper.core.HyperException}s: NOT_FOUND for a missing queue ({@code queue not found}) or job
- * ({@code job not found}), CONFLICT for an existing queue, UNPROCESSABLE for invalid arguments.
+ * {@link hyper.core.HyperException}s: STORE_NOT_FOUND for a missing queue, ITEM_NOT_FOUND for a missing
+ * job, STORE_EXISTS for an existing queue.
  */
 public interface QueuePort extends AutoCloseable {
 
-    /** Creates a queue; CONFLICT if it exists. */
+    /** Creates a queue; STORE_EXISTS if it exists. */
     void create(QueueName queue, QueueTarget target);
 
-    /** Deletes a queue and all its jobs, and stops their deliveries; NOT_FOUND if it does not exist. */
+    /** Deletes a queue and all its jobs, and stops their deliveries; STORE_NOT_FOUND if it does not exist. */
     void destroy(QueueName queue);
 
     /** Queue names in creation order. */
@@ -28,11 +28,11 @@ public interface QueuePort extends AutoCloseable {
 
     /**
      * Deletes a job of the queue in any status, so it is not delivered (unless a delivery is already under
-     * way); NOT_FOUND when the queue has no such job. {@code id} is the job id as text.
+     * way); ITEM_NOT_FOUND when the queue has no such job. {@code id} is the job id as text.
      */
     void cancel(QueueName queue, String id);
 
-    /** Puts an {@code ERROR} job back for delivery; NOT_FOUND when the queue has no such failed job. */
+    /** Puts an {@code ERROR} job back for delivery; ITEM_NOT_FOUND when the queue has no such failed job. */
     void retry(QueueName queue, String id);
 
     /** Stops deliveries (an interrupted one is delivered again on the next start) and releases the store. */

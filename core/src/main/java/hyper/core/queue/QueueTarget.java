@@ -1,6 +1,5 @@
 package hyper.core.queue;
 
-import hyper.core.HyperException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
@@ -9,9 +8,11 @@ import java.util.OptionalInt;
 
 /**
  * Where a queue delivers its jobs, the secret that signs them, and how many times a failed delivery is
- * retried before the job is listed as {@code ERROR} (empty: the adapter's default).
+ * retried before the job is listed as {@code ERROR} (empty: the adapter's default). The HTTP layer checks
+ * the arguments against these rules and words the answer; a target that breaks them here is a programming
+ * error.
  *
- * @param target an absolute {@code http} or {@code https} URL with a host
+ * @param target an absolute {@code http} or {@code https} URL with a host ({@link #isDeliverable})
  * @param secret signs each delivery when present and non-empty; at most {@value #MAX_SECRET} characters
  * @param retries extra attempts after the first failure, 0 to {@value #MAX_RETRIES}
  */
@@ -27,38 +28,36 @@ public record QueueTarget(URI target, Optional<String> secret, OptionalInt retri
         Objects.requireNonNull(secret);
         Objects.requireNonNull(retries);
         if (!isDeliverable(target)) {
-            throw HyperException.unprocessable("Invalid Arguments 'target': Invalid url.");
+            throw new IllegalArgumentException("not a deliverable target: " + target);
         }
         if (secret.isPresent() && secret.get().length() > MAX_SECRET) {
-            throw HyperException.unprocessable(
-                    "Invalid Arguments 'secret': String must contain at most " + MAX_SECRET + " character(s).");
+            throw new IllegalArgumentException("secret longer than " + MAX_SECRET);
         }
-        if (retries.isPresent() && (retries.getAsInt() < 0 || retries.getAsInt() > MAX_RETRIES)) {
-            throw HyperException.unprocessable(
-                    "Invalid Arguments 'retries': Number must be between 0 and " + MAX_RETRIES + ".");
+        if (retries.isPresent() && !isRetryCount(retries.getAsInt())) {
+            throw new IllegalArgumentException("retries outside 0.." + MAX_RETRIES);
         }
     }
 
-    /**
-     * Parses a target URL; anything that is not an absolute http(s) URL with a host is a 422
-     * {@code Invalid Arguments 'target': Invalid url.}
-     */
-    public static URI parseUrl(String text) {
+    /** The URL in {@code text}, if it is an absolute http(s) URL with a host. */
+    public static Optional<URI> parseUrl(String text) {
         try {
             URI uri = new URI(text);
-            if (isDeliverable(uri)) {
-                return uri;
-            }
+            return isDeliverable(uri) ? Optional.of(uri) : Optional.empty();
         } catch (java.net.URISyntaxException e) {
-            // falls through to the one message the original gives for any bad URL
+            return Optional.empty();
         }
-        throw HyperException.unprocessable("Invalid Arguments 'target': Invalid url.");
     }
 
-    private static boolean isDeliverable(URI uri) {
+    /** Whether jobs can be POSTed to {@code uri}: absolute, http or https, with a host. */
+    public static boolean isDeliverable(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https"))
                 && uri.getHost() != null && !uri.getHost().isEmpty();
+    }
+
+    /** Whether a queue may ask for {@code retries} retries. */
+    public static boolean isRetryCount(int retries) {
+        return retries >= 0 && retries <= MAX_RETRIES;
     }
 
     /** The secret, if deliveries are signed (an empty secret signs nothing, as in the original). */

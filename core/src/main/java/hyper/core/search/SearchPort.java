@@ -1,49 +1,47 @@
 package hyper.core.search;
 
-import hyper.core.data.BulkResult;
+import hyper.core.BulkResult;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Full-text indexes of JSON documents keyed by a string. A write returns once its document is searchable
- * and durable. Index names must pass {@link hyper.core.Names#requireSafe} (else UNPROCESSABLE). Failures are
- * {@link hyper.core.HyperException}s; an operation on a missing index is NOT_FOUND {@code index not found}
- * and writes nothing.
+ * and durable. Failures are {@link hyper.core.HyperException}s; an operation on a missing index is
+ * STORE_NOT_FOUND and writes nothing.
  */
 public interface SearchPort extends AutoCloseable {
 
-    /** Creates an index; CONFLICT {@code index already exists} if it exists. */
-    void createIndex(String index, IndexFields fields);
+    /** Creates an index; STORE_EXISTS if it exists. */
+    void createIndex(IndexName index, IndexFields fields);
 
     /** Deletes an index and its documents; does nothing if there is no such index. */
-    void removeIndex(String index);
+    void removeIndex(IndexName index);
 
     /**
-     * Indexes {@code {_id: key, ...doc}} under {@code key}; CONFLICT {@code document conflict} if the key
-     * exists.
+     * Indexes {@code {_id: key, ...doc}} under {@code key}; ITEM_EXISTS if the key exists.
      */
-    void add(String index, String key, Map<String, Object> doc);
+    void add(IndexName index, String key, Map<String, Object> doc);
 
-    /** The stored document (with its {@code _id}); NOT_FOUND {@code not found} when absent or no index. */
-    Map<String, Object> get(String index, String key);
+    /** The stored document (with its {@code _id}); ITEM_NOT_FOUND when absent. */
+    Map<String, Object> get(IndexName index, String key);
 
     /** Replaces (or inserts) the document under {@code key}, stored as {@code {_id: key, ...doc}}. */
-    void update(String index, String key, Map<String, Object> doc);
+    void update(IndexName index, String key, Map<String, Object> doc);
 
-    /** Removes a document; NOT_FOUND {@code not found} when absent. */
-    void remove(String index, String key);
+    /** Removes a document; ITEM_NOT_FOUND when absent. */
+    void remove(IndexName index, String key);
 
     /**
      * Matches, best first: {@code {id, score, terms, queryTerms, match, ...stored fields}} each, as the
      * original's search results.
      */
-    List<Map<String, Object>> query(String index, SearchQuery query);
+    List<Map<String, Object>> query(IndexName index, SearchQuery query);
 
     /**
-     * Indexes many documents, each keyed by its {@code _id}, else its {@code id}; all or none: UNPROCESSABLE
-     * if one has neither, CONFLICT if a key exists or repeats. One result per document, in order.
+     * Indexes many documents, each keyed by its {@code _id}, else its {@code id}; all or none: INVALID
+     * if one has neither, ITEM_EXISTS if a key exists (detail: the key), ITEM_REPEATED if one repeats. One result per document, in order.
      */
-    List<BulkResult> load(String index, List<Map<String, Object>> docs);
+    List<BulkResult> load(IndexName index, List<Map<String, Object>> docs);
 
     @Override
     void close();

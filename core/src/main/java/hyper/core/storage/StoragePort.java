@@ -5,35 +5,35 @@ import java.io.InputStream;
 /**
  * Buckets of binary objects addressed by a path ({@code a/b/c.png}; each {@code /} is a sub-folder).
  * Writes are atomic: a reader sees the old object or the new one, never a part, and a crash during a write
- * leaves no object behind under its name. Names that could leave the bucket are refused with
- * {@link hyper.core.HyperException.Reason#BAD_REQUEST}; every failure is a {@link hyper.core.HyperException}.
+ * leaves no object behind under its name. Object paths that could leave the bucket are refused
+ * with PATH_RELATIVE (BAD_REQUEST); every failure is a {@link hyper.core.HyperException}.
  */
 public interface StoragePort extends AutoCloseable {
 
-    /** Creates an empty bucket; CONFLICT if it exists. */
-    void createBucket(String bucket);
+    /** Creates an empty bucket; STORE_EXISTS if it exists. */
+    void createBucket(BucketName bucket);
 
-    /** Deletes a bucket and everything in it; NOT_FOUND if it does not exist. */
-    void removeBucket(String bucket);
+    /** Deletes a bucket and everything in it; STORE_NOT_FOUND if it does not exist. */
+    void removeBucket(BucketName bucket);
 
     /**
      * Stores {@code content} under {@code path}, replacing any object there. The names are checked before
      * any byte is read.
      */
-    ObjectInfo put(String bucket, String path, InputStream content);
+    ObjectInfo put(BucketName bucket, String path, InputStream content);
 
     /**
      * Reads {@code content} into the bucket without giving it a name yet, for uploads that learn the name
-     * only after the bytes (a form whose {@code path} field follows its file). NOT_FOUND if the bucket does
-     * not exist.
+     * only after the bytes (a form whose {@code path} field follows its file). STORE_NOT_FOUND if the bucket
+     * does not exist.
      */
-    Upload receive(String bucket, InputStream content);
+    Upload receive(BucketName bucket, InputStream content);
 
-    /** Opens the object for reading; NOT_FOUND if there is no object (a folder is not one). */
-    StoredObject open(String bucket, String path);
+    /** Opens the object for reading; ITEM_NOT_FOUND if there is no object (a folder is not one). */
+    StoredObject open(BucketName bucket, String path);
 
-    /** Deletes the object, or an empty folder; NOT_FOUND if absent. */
-    void remove(String bucket, String path);
+    /** Deletes the object, or an empty folder; ITEM_NOT_FOUND if absent. */
+    void remove(BucketName bucket, String path);
 
     @Override
     void close();

@@ -36,7 +36,7 @@ class TtlTest {
         for (String bad : new String[] {"abc", "10 parsecs", "1h30m", "1".repeat(101), "--1s"}) {
             var e = assertThrows(HyperException.class, () -> Ttl.parse(bad), bad);
             assertEquals(HyperException.Reason.UNPROCESSABLE, e.reason());
-            assertEquals("ttl is not valid", e.getMessage());
+            assertEquals(HyperException.Fact.TTL_INVALID, e.fact());
         }
     }
 }

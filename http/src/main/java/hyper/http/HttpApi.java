@@ -1,6 +1,8 @@
-package hyper.server;
+package hyper.http;
 
 import hyper.core.HyperException;
+import hyper.core.Service;
+import hyper.core.Services;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -22,9 +24,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The HTTP face of hyper-nano on Helidon: one Helidon handler that dispatches through {@link Router},
  * adds the original's CORS and security headers, answers preflights, and turns every failure into the
- * error envelope. This is the one place where a {@link HyperException.Reason} becomes a status.
+ * error envelope. This is the one place where a {@link HyperException.Reason} becomes a status (and
+ * {@link Messages} words the message).
  */
-final class HttpApi {
+public final class HttpApi {
 
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
 
@@ -32,18 +35,33 @@ final class HttpApi {
 
     private final CompletableFuture<Router> router;
 
-    /** {@code router} completes once every service is open; requests that come earlier wait for it. */
-    HttpApi(CompletableFuture<Router> router) {
-        this.router = router;
+    /**
+     * The API over the ports in {@code services}, which completes once every service is open; requests
+     * that come earlier wait for it, and fail with a 500 if opening failed.
+     */
+    public HttpApi(CompletableFuture<Services> services) {
+        this.router = services.thenApply(HttpApi::routes);
     }
 
-    void routing(HttpRouting.Builder routing) {
+    /** Every route of the API, in matching order. */
+    static Router routes(Services services) {
+        return new Router()
+                .register(new InfoRoutes())
+                .register(new CacheRoutes(services.cache()))
+                .register(new DataRoutes(services.data()))
+                .register(new StorageRoutes(services.storage()))
+                .register(new SearchRoutes(services.search()))
+                .register(new QueueRoutes(services.queue()));
+    }
+
+    /** Registers the API as the only handler of {@code routing}. */
+    public void routing(HttpRouting.Builder routing) {
         routing.route(method -> true, PathMatchers.any(), this::handle);
-        routing.error(Throwable.class, (req, res, e) -> fail(res, e));
+        routing.error(Throwable.class, (req, res, e) -> fail(res, e, Optional.empty()));
     }
 
     /** Answers requests that fail before routing (bad request line, bad headers) with the envelope too. */
-    static DirectHandlers directHandlers() {
+    public static DirectHandlers directHandlers() {
         DirectHandler envelope = (request, type, status, headers, message) -> {
             int code = status.code();
             return DirectHandler.TransportResponse.builder()
@@ -67,15 +85,17 @@ final class HttpApi {
             preflight(req, res);
             return;
         }
+        Optional<Service> service = Optional.empty();
         try {
             Optional<Router.Match> match = router.join().match(method, req.path().rawPath());
             if (match.isEmpty()) {
                 sendError(res, 404, "not found!");
                 return;
             }
+            service = match.get().service();
             match.get().handler().handle(new Call(req, res, match.get().params()));
         } catch (Exception e) {
-            fail(res, e);
+            fail(res, e, service);
         }
     }
 
@@ -88,7 +108,7 @@ final class HttpApi {
         res.send();
     }
 
-    private static void fail(ServerResponse res, Throwable e) {
+    private static void fail(ServerResponse res, Throwable e, Optional<Service> service) {
         if (res.isSent()) {
             LOG.log(Level.WARNING, "request failed after its response was sent", e);
             return;
@@ -97,10 +117,10 @@ final class HttpApi {
             if (h.reason() == HyperException.Reason.INTERNAL) {
                 LOG.log(Level.ERROR, h.getMessage(), h.getCause());
             }
-            sendError(res, status(h.reason()), h.getMessage());
+            sendError(res, status(h.reason()), Messages.of(h, service.orElse(null)));
         } else {
             LOG.log(Level.ERROR, "unexpected failure", e);
-            sendError(res, 500, "internal server error");
+            sendError(res, 500, Messages.INTERNAL);
         }
     }
 

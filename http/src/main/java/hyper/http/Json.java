@@ -1,4 +1,4 @@
-package hyper.server;
+package hyper.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -39,7 +39,7 @@ final class Json {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw HyperException.internal("cannot write JSON", e);
+            throw HyperException.failed("cannot write JSON", e);
         }
     }
 

@@ -1,12 +1,12 @@
-package hyper.server;
-
-import static hyper.core.data.Truthiness.isTruthy;
+package hyper.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hyper.core.BulkResult;
 import hyper.core.HyperException;
-import hyper.core.data.BulkResult;
-import hyper.core.data.Cuid;
+import hyper.core.Service;
 import hyper.core.data.DataPort;
+import hyper.core.data.DatabaseName;
+import hyper.core.data.Documents;
 import hyper.core.data.IndexSpec;
 import hyper.core.data.ListOptions;
 import hyper.core.data.Query;
@@ -35,6 +35,11 @@ final class DataRoutes implements Router.Routes {
     }
 
     @Override
+    public Optional<Service> service() {
+        return Optional.of(Service.DATA);
+    }
+
+    @Override
     public void register(Router r) {
         r.get("/data", call -> {
             Map<String, Object> info = new LinkedHashMap<>();
@@ -44,11 +49,11 @@ final class DataRoutes implements Router.Routes {
             call.send(200, info);
         });
         r.put("/data/{db}", call -> {
-            data.createDatabase(call.param("db"));
+            data.createDatabase(db(call));
             call.ok(201);
         });
         r.delete("/data/{db}", call -> {
-            data.removeDatabase(call.param("db"));
+            data.removeDatabase(db(call));
             call.ok(200);
         });
         r.get("/data/{db}", this::list);
@@ -60,7 +65,7 @@ final class DataRoutes implements Router.Routes {
         r.put("/data/{db}/{id}", this::replace);
         r.delete("/data/{db}/{id}", call -> {
             String id = call.param("id");
-            data.remove(call.param("db"), id);
+            data.remove(db(call), id);
             call.ok(200, "id", id);
         });
     }
@@ -68,19 +73,18 @@ final class DataRoutes implements Router.Routes {
     private void create(Call call) {
         Map<String, Object> doc = call.jsonObject(Call.DOCUMENT_LIMIT, "doc");
         if (doc.isEmpty()) {
-            throw HyperException.badRequest("document empty");
+            throw HyperException.refused("document empty");
         }
-        Object id = doc.get("_id");
-        if (isTruthy(id) && !(id instanceof String)) {
-            throw Args.invalid("id", "string", id);
+        if (Documents.hasInvalidId(doc)) {
+            throw Args.wrongType("id", "string", doc.get("_id"));
         }
         checkFieldNames(doc, "");
-        Map<String, Object> stored = withId(isTruthy(id) ? (String) id : Cuid.next(), doc);
-        call.ok(201, "id", data.create(call.param("db"), stored));
+        Map<String, Object> stored = Documents.identified(doc);
+        call.ok(201, "id", data.create(db(call), stored));
     }
 
     private void get(Call call) {
-        Map<String, Object> doc = data.get(call.param("db"), call.param("id"));
+        Map<String, Object> doc = data.get(db(call), call.param("id"));
         if (call.legacyGet()) {
             call.send(200, doc);
         } else {
@@ -92,29 +96,28 @@ final class DataRoutes implements Router.Routes {
         String id = call.param("id");
         Map<String, Object> doc = call.jsonObject(Call.DOCUMENT_LIMIT, "doc");
         if (doc.containsKey("_id") && !id.equals(doc.get("_id"))) {
-            throw HyperException.badRequest("_id in body does not match id"); // Q14
+            throw HyperException.refused("_id in body does not match id"); // Q14
         }
         checkFieldNames(doc, "");
-        data.replace(call.param("db"), id, withId(id, doc));
+        data.replace(db(call), id, Documents.withId(id, doc));
         call.ok(200, "id", id);
     }
 
     private void list(Call call) {
-        String db = call.param("db");
         ListOptions options = new ListOptions(
                 count(call.query("limit").orElse(null), "limit", 0),
                 call.query("startkey").filter(s -> !s.isEmpty()),
                 call.query("endkey").filter(s -> !s.isEmpty()),
                 call.query("keys").filter(s -> !s.isEmpty()).map(k -> Arrays.asList(k.split(",", -1))),
                 descending(call.query("descending").orElse("")));
-        call.ok(200, "docs", data.list(db, options));
+        call.ok(200, "docs", data.list(db(call), options));
     }
 
     private void query(Call call) {
         Map<String, Object> body = call.jsonObject(Call.JSON_LIMIT, "query");
         Object selector = body.get("selector");
         if (selector != null && !(selector instanceof Map)) {
-            throw Args.invalid("selector", "object", selector);
+            throw Args.wrongType("selector", "object", selector);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> filter = selector == null ? Map.of() : (Map<String, Object>) selector;
@@ -122,29 +125,30 @@ final class DataRoutes implements Router.Routes {
         Query query = new Query(filter, fields(body.get("fields")), sort(body.get("sort"), "sort"),
                 limit == 0 ? DEFAULT_QUERY_LIMIT : limit, count(body.get("skip"), "skip", 0));
         // use_index is accepted and ignored (Q13): the engine picks its own index.
-        call.ok(200, "docs", data.query(call.param("db"), query));
+        call.ok(200, "docs", data.query(db(call), query));
     }
 
     private void index(Call call) {
         Map<String, Object> body = call.jsonObject(Call.JSON_LIMIT, "index");
-        if (!(body.get("name") instanceof String name) || name.isEmpty()) {
-            throw Args.invalid("name", body.get("name") == null ? null : "string", body.get("name"));
+        String name = Args.string(body, "name");
+        if (name.isEmpty()) {
+            throw Args.invalid("name", "String must contain at least 1 character(s).");
         }
         if (body.get("fields") == null) {
-            throw HyperException.badRequest("Invalid Union 'fields': Required.");
+            throw Args.union("fields", "Required");
         }
         List<SortField> fields = sort(body.get("fields"), "fields");
         if (fields.isEmpty()) {
-            throw HyperException.badRequest("Invalid Union 'fields': Array must contain at least 1 element(s).");
+            throw Args.union("fields", "Array must contain at least 1 element(s)");
         }
         Object partial = body.get("partialFilter");
         if (partial != null && !(partial instanceof Map)) {
-            throw Args.invalid("partialFilter", "object", partial);
+            throw Args.wrongType("partialFilter", "object", partial);
         }
         @SuppressWarnings("unchecked")
         Optional<Map<String, Object>> partialFilter = Optional.ofNullable((Map<String, Object>) partial);
         // "type" is ignored (Q13): hyper-connect always sends "JSON".
-        data.index(call.param("db"), new IndexSpec(name, fields, partialFilter));
+        data.index(db(call), new IndexSpec(name, fields, partialFilter));
         call.ok(201);
     }
 
@@ -155,27 +159,26 @@ final class DataRoutes implements Router.Routes {
     private void bulk(Call call) {
         JsonNode body = call.json(Call.JSON_LIMIT);
         if (!body.isArray()) {
-            throw HyperException.unprocessable("Invalid Arguments 'docs': Expected array, received object.");
+            throw Args.wrongType("docs", "array", Map.of());
         }
         List<Object> items = Json.toList(body);
         List<Map<String, Object>> docs = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             if (!(items.get(i) instanceof Map<?, ?> item)) {
-                throw HyperException.unprocessable("Invalid Arguments 'docs': document " + i + ": Expected object, received "
+                throw Args.invalid("docs", "document " + i + ": Expected object, received "
                         + Args.typeOf(items.get(i)) + ".");
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> doc = (Map<String, Object>) item;
-            Object id = doc.get("_id");
-            if (isTruthy(id) && !(id instanceof String)) {
-                throw HyperException.unprocessable("Invalid Arguments 'docs': document " + i
-                        + " '_id': Expected string, received " + Args.typeOf(id) + ".");
+            if (Documents.hasInvalidId(doc)) {
+                throw Args.invalid("docs", "document " + i + " '_id': Expected string, received "
+                        + Args.typeOf(doc.get("_id")) + ".");
             }
             checkFieldNames(doc, "document " + i + ": ");
-            docs.add(withId(isTruthy(id) ? (String) id : Cuid.next(), doc));
+            docs.add(Documents.identified(doc));
         }
         List<Map<String, Object>> results = new ArrayList<>(docs.size());
-        for (BulkResult result : data.bulk(call.param("db"), docs)) {
+        for (BulkResult result : data.bulk(db(call), docs)) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("ok", result.ok());
             entry.put("id", result.id());
@@ -189,23 +192,13 @@ final class DataRoutes implements Router.Routes {
      * (a 500 there), here they are a 400 before anything is written.
      */
     private static void checkFieldNames(Map<String, Object> doc, String where) {
-        for (String key : doc.keySet()) {
-            if (key.startsWith("$")) {
-                throw HyperException.badRequest(where + "field names cannot start with '$': " + key);
-            }
-        }
+        Documents.operatorField(doc).ifPresent(field -> {
+            throw HyperException.refused(where + "field names cannot start with '$': " + field);
+        });
     }
 
-    /** {@code doc} with {@code _id} first and set to {@code id}. */
-    private static Map<String, Object> withId(String id, Map<String, Object> doc) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("_id", id);
-        doc.forEach((k, v) -> {
-            if (!k.equals("_id")) {
-                out.put(k, v);
-            }
-        });
-        return out;
+    private static DatabaseName db(Call call) {
+        return DatabaseName.of(call.param("db"));
     }
 
     /**
@@ -232,13 +225,13 @@ final class DataRoutes implements Router.Routes {
                 try {
                     number = Double.parseDouble(s.trim());
                 } catch (NumberFormatException e) {
-                    throw Args.invalid(name, "number", s);
+                    throw Args.wrongType(name, "number", s);
                 }
             }
-            default -> throw Args.invalid(name, "number", value);
+            default -> throw Args.wrongType(name, "number", value);
         }
         if (Double.isNaN(number) || number < 0) {
-            throw HyperException.unprocessable("Invalid Arguments '" + name + "': Number must be greater than or equal to 0.");
+            throw Args.invalid(name, "Number must be greater than or equal to 0.");
         }
         return (int) Math.min(Integer.MAX_VALUE, Math.floor(number));
     }
@@ -248,13 +241,12 @@ final class DataRoutes implements Router.Routes {
             return Optional.empty();
         }
         if (!(value instanceof List<?> list)) {
-            throw Args.invalid("fields", "array", value);
+            throw Args.wrongType("fields", "array", value);
         }
         List<String> fields = new ArrayList<>(list.size());
         for (Object field : list) {
             if (!(field instanceof String name) || name.isEmpty()) {
-                throw HyperException.unprocessable("Invalid Arguments 'fields': Expected string, received "
-                        + Args.typeOf(field) + ".");
+                throw Args.wrongType("fields", "string", field);
             }
             fields.add(name);
         }
@@ -270,31 +262,27 @@ final class DataRoutes implements Router.Routes {
             return List.of();
         }
         if (!(value instanceof List<?> list)) {
-            throw union(name, "Expected array, received " + Args.typeOf(value));
+            throw Args.union(name, "Expected array, received " + Args.typeOf(value));
         }
         List<SortField> sort = new ArrayList<>(list.size());
         boolean strings = !list.isEmpty() && list.getFirst() instanceof String;
         for (Object item : list) {
             if (strings) {
                 if (!(item instanceof String field) || field.isEmpty()) {
-                    throw union(name, "Expected string, received " + Args.typeOf(item));
+                    throw Args.union(name, "Expected string, received " + Args.typeOf(item));
                 }
                 sort.add(new SortField(field, false));
             } else {
                 if (!(item instanceof Map<?, ?> map) || map.isEmpty()) {
-                    throw union(name, "Expected object, received " + Args.typeOf(item));
+                    throw Args.union(name, "Expected object, received " + Args.typeOf(item));
                 }
                 var first = map.entrySet().iterator().next(); // only the first key counts, as in the original
                 if (!"ASC".equals(first.getValue()) && !"DESC".equals(first.getValue())) {
-                    throw union(name, "Invalid enum value. Expected 'ASC' | 'DESC', received '" + first.getValue() + "'");
+                    throw Args.union(name, "Invalid enum value. Expected 'ASC' | 'DESC', received '" + first.getValue() + "'");
                 }
                 sort.add(new SortField(String.valueOf(first.getKey()), "DESC".equals(first.getValue())));
             }
         }
         return sort;
-    }
-
-    private static HyperException union(String name, String problem) {
-        return HyperException.badRequest("Invalid Union '" + name + "': " + problem + ".");
     }
 }

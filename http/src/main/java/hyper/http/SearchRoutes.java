@@ -1,8 +1,11 @@
-package hyper.server;
+package hyper.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hyper.core.HyperException;
+import hyper.core.Service;
 import hyper.core.search.IndexFields;
+import hyper.core.search.IndexName;
+import hyper.core.search.SearchKeys;
 import hyper.core.search.SearchPort;
 import hyper.core.search.SearchQuery;
 import java.util.ArrayList;
@@ -21,6 +24,11 @@ final class SearchRoutes implements Router.Routes {
     }
 
     @Override
+    public Optional<Service> service() {
+        return Optional.of(Service.SEARCH);
+    }
+
+    @Override
     public void register(Router r) {
         r.get("/search", this::info);
         r.put("/search/{index}", this::create);
@@ -36,9 +44,9 @@ final class SearchRoutes implements Router.Routes {
             call.ok(200, "key", key, "doc", search.get(index(call), key));
         });
         r.put("/search/{index}/{key}", call -> {
-            String index = index(call);
+            IndexName index = index(call);
             Map<String, Object> doc = call.jsonObject(Call.JSON_LIMIT, "doc");
-            search.update(index, call.param("key"), doc);
+            search.update(index, key(call.param("key")), doc);
             call.ok(200);
         });
         r.delete("/search/{index}/{key}", call -> {
@@ -56,10 +64,10 @@ final class SearchRoutes implements Router.Routes {
     }
 
     private void create(Call call) {
-        String index = index(call);
+        IndexName index = index(call);
         Map<String, Object> body = call.jsonObject(Call.JSON_LIMIT, "mappings");
         if (!body.containsKey("fields")) {
-            throw Args.invalid("mappings", null, null);
+            throw Args.required("mappings");
         }
         List<String> fields = strings(body, "fields");
         List<String> storeFields = body.containsKey("storeFields") ? strings(body, "storeFields") : List.of();
@@ -68,27 +76,19 @@ final class SearchRoutes implements Router.Routes {
     }
 
     private void add(Call call) {
-        String index = index(call);
+        IndexName index = index(call);
         Map<String, Object> body = call.jsonObject(Call.JSON_LIMIT, "doc");
-        if (!(body.get("key") instanceof String key)) {
-            throw Args.invalid("key", body.get("key") == null && !body.containsKey("key") ? null : "string", body.get("key"));
-        }
+        String key = key(Args.string(body, "key"));
         search.add(index, key, Args.object(body, "doc"));
         call.ok(201);
     }
 
     private void query(Call call) {
-        String index = index(call);
+        IndexName index = index(call);
         Map<String, Object> body = call.jsonObject(Call.JSON_LIMIT, "query");
-        Object text = body.get("query");
-        if (text == null && !body.containsKey("query")) {
-            throw Args.invalid("q", null, null);
-        }
-        if (!(text instanceof String query)) {
-            throw Args.invalid("q", "string", text);
-        }
+        String query = Args.string(body, "query", "q");
         if (query.isEmpty()) {
-            throw HyperException.unprocessable("query is required!");
+            throw HyperException.invalid("query is required!");
         }
         Optional<List<String>> fields = body.get("fields") == null ? Optional.empty() : Optional.of(strings(body, "fields"));
         Map<String, Object> filter = body.get("filter") == null ? Map.of() : Args.object(body, "filter");
@@ -96,17 +96,21 @@ final class SearchRoutes implements Router.Routes {
     }
 
     private void load(Call call) {
-        String index = index(call);
+        IndexName index = index(call);
         JsonNode body = call.json(Call.JSON_LIMIT);
         if (!body.isArray()) {
-            throw Args.invalid("docs", "array", Map.of());
+            throw Args.wrongType("docs", "array", Map.of());
         }
         List<Map<String, Object>> docs = new ArrayList<>(body.size());
-        for (JsonNode doc : body) {
-            if (!doc.isObject()) {
-                throw HyperException.unprocessable("Invalid Arguments 'docs': every document must be an object.");
+        for (JsonNode node : body) {
+            if (!node.isObject()) {
+                throw Args.invalid("docs", "every document must be an object.");
             }
-            docs.add(Json.toMap(doc));
+            Map<String, Object> doc = Json.toMap(node);
+            int position = docs.size();
+            key(SearchKeys.ofBulkDocument(doc).orElseThrow(() -> Args.invalid("docs",
+                    "document " + position + " has no _id or id (a string or a number).")));
+            docs.add(doc);
         }
         call.ok(201, "results", search.load(index, docs));
     }
@@ -115,19 +119,30 @@ final class SearchRoutes implements Router.Routes {
     private static List<String> strings(Map<String, Object> body, String field) {
         Object value = body.get(field);
         if (!(value instanceof List<?> list)) {
-            throw Args.invalid(field, "array", value);
+            throw Args.wrongType(field, "array", value);
         }
         List<String> out = new ArrayList<>(list.size());
         for (Object item : list) {
             if (!(item instanceof String s)) {
-                throw Args.invalid(field, "string", item);
+                throw Args.wrongType(field, "string", item);
             }
             out.add(s);
         }
         return List.copyOf(out);
     }
 
-    private static String index(Call call) {
-        return call.param("index");
+    private static IndexName index(Call call) {
+        return IndexName.of(call.param("index"));
+    }
+
+    /** {@code key} if it can key a document (see {@link SearchKeys}). */
+    private static String key(String key) {
+        if (key.isEmpty()) {
+            throw Args.invalid("key", "String must contain at least 1 character(s).");
+        }
+        if (!SearchKeys.isValid(key)) {
+            throw Args.invalid("key", "longer than " + SearchKeys.MAX_BYTES + " bytes.");
+        }
+        return key;
     }
 }

@@ -1,6 +1,8 @@
-package hyper.server;
+package hyper.http;
 
 import hyper.core.HyperException;
+import hyper.core.Service;
+import hyper.core.storage.BucketName;
 import hyper.core.storage.StoragePort;
 import hyper.core.storage.StoredObject;
 import hyper.core.storage.Upload;
@@ -24,7 +26,6 @@ final class StorageRoutes implements Router.Routes {
 
     private static final String FORM_REQUIRED =
             "body must be FormData that contains a file field and optional path field";
-    private static final String NOT_IMPLEMENTED = "Not Implemented";
     private static final int PATH_FIELD_LIMIT = 64 * 1024;
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
@@ -35,21 +36,27 @@ final class StorageRoutes implements Router.Routes {
     }
 
     @Override
+    public Optional<Service> service() {
+        return Optional.of(Service.STORAGE);
+    }
+
+    @Override
     public void register(Router r) {
         r.get("/storage", this::info);
         r.put("/storage/{bucket}", call -> {
-            storage.createBucket(call.param("bucket"));
+            storage.createBucket(bucket(call));
             call.ok(201);
         });
         r.delete("/storage/{bucket}", call -> {
-            storage.removeBucket(call.param("bucket"));
+            storage.removeBucket(bucket(call));
             call.ok(201);
         });
         r.post("/storage/{bucket}", this::postToBucket);
         r.post("/storage/{bucket}/{path*}", call -> upload(call, objectPath(call)));
         r.get("/storage/{bucket}/{path*}", this::download);
         r.delete("/storage/{bucket}/{path*}", call -> {
-            storage.remove(call.param("bucket"), objectPath(call));
+            String path = objectPath(call);
+            storage.remove(bucket(call), path);
             call.ok(201);
         });
     }
@@ -72,7 +79,7 @@ final class StorageRoutes implements Router.Routes {
         } else if (isForm(call)) {
             formUpload(call, "");
         } else {
-            throw HyperException.unprocessable(FORM_REQUIRED);
+            throw HyperException.invalid(FORM_REQUIRED);
         }
     }
 
@@ -84,13 +91,13 @@ final class StorageRoutes implements Router.Routes {
         }
         boolean acceptsOnlyJson = call.header(HeaderNames.ACCEPT).map("application/json"::equals).orElse(false);
         if (acceptsOnlyJson || signedUrlAsked(call) || call.header(HeaderNames.CONTENT_TYPE).isEmpty()) {
-            throw HyperException.notImplemented(NOT_IMPLEMENTED);
+            throw HyperException.of(HyperException.Fact.NOT_IMPLEMENTED);
         }
         if (path.isEmpty()) {
-            throw HyperException.badRequest("Invalid Union 'object': Required.");
+            throw Args.union("object", "Required");
         }
         try (InputStream body = call.request().content().inputStream()) {
-            storage.put(call.param("bucket"), path, body);
+            storage.put(bucket(call), path, body);
         }
         call.ok(201);
     }
@@ -103,11 +110,10 @@ final class StorageRoutes implements Router.Routes {
      * {@code POST /storage/{bucket}}.
      */
     private void formUpload(Call call, String urlPath) throws IOException {
-        String bucket = call.param("bucket");
         String contentType = call.header(HeaderNames.CONTENT_TYPE).orElse("");
         try (InputStream body = call.request().content().inputStream()) {
             MultipartForm form = MultipartForm.of(contentType, body)
-                    .orElseThrow(() -> HyperException.unprocessable(FORM_REQUIRED));
+                    .orElseThrow(() -> HyperException.invalid(FORM_REQUIRED));
             Upload upload = null;
             try {
                 String fileName = null;
@@ -116,22 +122,22 @@ final class StorageRoutes implements Router.Routes {
                     MultipartForm.Part p = part.get();
                     if (p.fileName().isPresent()) {
                         if (!p.name().equals("file") || upload != null) {
-                            throw HyperException.unprocessable(FORM_REQUIRED);
+                            throw HyperException.invalid(FORM_REQUIRED);
                         }
                         fileName = p.fileName().get();
-                        upload = storage.receive(bucket, p.body());
+                        upload = storage.receive(bucket(call), p.body());
                     } else if (p.name().equals("path")) {
                         pathField = p.text(PATH_FIELD_LIMIT);
                     }
                 }
                 if (upload == null) {
-                    throw HyperException.unprocessable(FORM_REQUIRED);
+                    throw HyperException.invalid(FORM_REQUIRED);
                 }
                 upload.commit(formObjectName(pathField.isEmpty() ? urlPath : pathField, fileName));
             } catch (MultipartForm.MalformedException e) {
-                throw HyperException.unprocessable(FORM_REQUIRED + ": " + e.getMessage());
+                throw HyperException.invalid(FORM_REQUIRED + ": " + e.getMessage());
             } catch (IOException e) {
-                throw HyperException.badRequest("cannot read request body: " + e.getMessage());
+                throw HyperException.refused("cannot read request body: " + e.getMessage());
             } finally {
                 if (upload != null) {
                     upload.close();
@@ -160,10 +166,10 @@ final class StorageRoutes implements Router.Routes {
      */
     private void download(Call call) throws IOException {
         if (signedUrlAsked(call)) {
-            throw HyperException.notImplemented(NOT_IMPLEMENTED);
+            throw HyperException.of(HyperException.Fact.NOT_IMPLEMENTED);
         }
         String path = objectPath(call);
-        try (StoredObject object = storage.open(call.param("bucket"), path)) {
+        try (StoredObject object = storage.open(bucket(call), path)) {
             long size = object.size();
             long start = 0;
             long length = size;
@@ -222,9 +228,13 @@ final class StorageRoutes implements Router.Routes {
         String raw = call.request().path().rawPath();
         int objectStart = nthSlash(raw, 3);
         if (objectStart >= 0 && raw.substring(objectStart).toLowerCase(Locale.ROOT).contains("%2f")) {
-            throw HyperException.badRequest("cannot contain relative path parts");
+            throw HyperException.of(HyperException.Fact.PATH_RELATIVE);
         }
         return call.param("path");
+    }
+
+    private static BucketName bucket(Call call) {
+        return BucketName.of(call.param("bucket"));
     }
 
     private static int nthSlash(String s, int n) {

@@ -1,4 +1,4 @@
-package hyper.core.data;
+package hyper.core;
 
 /** The outcome for one document of a bulk write. */
 public record BulkResult(boolean ok, String id) {}

@@ -1,6 +1,7 @@
-package hyper.server;
+package hyper.http;
 
 import hyper.core.HyperException;
+import hyper.core.Service;
 import hyper.core.cache.CacheKey;
 import hyper.core.cache.CacheName;
 import hyper.core.cache.CachePort;
@@ -18,6 +19,11 @@ final class CacheRoutes implements Router.Routes {
 
     CacheRoutes(CachePort cache) {
         this.cache = cache;
+    }
+
+    @Override
+    public Optional<Service> service() {
+        return Optional.of(Service.CACHE);
     }
 
     @Override
@@ -53,10 +59,7 @@ final class CacheRoutes implements Router.Routes {
     private void add(Call call) {
         CacheName store = name(call);
         Map<String, Object> body = call.jsonObject(Call.JSON_LIMIT, "doc");
-        if (!(body.get("key") instanceof String key)) {
-            throw Args.invalid("key", body.get("key") == null ? null : "string", body.get("key"));
-        }
-        CacheKey cacheKey = CacheKey.of(key);
+        CacheKey cacheKey = CacheKey.of(Args.string(body, "key"));
         Map<String, Object> value = Args.object(body, "value");
         cache.add(store, cacheKey, value, ttl(body.get("ttl")));
         call.ok(201);
@@ -97,7 +100,7 @@ final class CacheRoutes implements Router.Routes {
             case null -> Optional.empty();
             case String text -> Ttl.parse(text);
             case Number millis -> Optional.of(Ttl.ofMillis(millis.longValue()));
-            default -> throw HyperException.unprocessable("ttl is not valid");
+            default -> throw HyperException.of(HyperException.Fact.TTL_INVALID);
         };
     }
 

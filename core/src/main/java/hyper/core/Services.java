@@ -1,4 +1,4 @@
-package hyper.server;
+package hyper.core;
 
 import hyper.core.cache.CachePort;
 import hyper.core.data.DataPort;
@@ -6,13 +6,19 @@ import hyper.core.queue.QueuePort;
 import hyper.core.search.SearchPort;
 import hyper.core.storage.StoragePort;
 import java.util.List;
+import java.util.Objects;
 
-/** The adapter behind each port. */
-record Services(CachePort cache, DataPort data, StoragePort storage, SearchPort search, QueuePort queue)
+/** The adapter behind each port: what the HTTP layer serves and the server wires. */
+public record Services(CachePort cache, DataPort data, StoragePort storage, SearchPort search, QueuePort queue)
         implements AutoCloseable {
 
-    /** Names of the services, in the original's order. */
-    static final List<String> NAMES = List.of("cache", "data", "storage", "search", "queue");
+    public Services {
+        Objects.requireNonNull(cache);
+        Objects.requireNonNull(data);
+        Objects.requireNonNull(storage);
+        Objects.requireNonNull(search);
+        Objects.requireNonNull(queue);
+    }
 
     /** Closes every adapter, each even if another fails; the queue first, so deliveries stop. */
     @Override

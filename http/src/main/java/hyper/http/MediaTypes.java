@@ -1,4 +1,4 @@
-package hyper.server;
+package hyper.http;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,7 @@
-package hyper.server;
+package hyper.http;
 
 import hyper.core.HyperException;
+import hyper.core.Service;
 import io.helidon.http.Method;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +28,20 @@ final class Router {
 
     /** A group of routes, one per service. */
     interface Routes {
+        /** The service these routes serve; its name words their errors. Empty for the info routes. */
+        Optional<Service> service();
+
         void register(Router router);
     }
 
-    /** A route that matched, with its decoded parameters. */
-    record Match(Handler handler, Map<String, String> params) {}
+    /** A route that matched, with its decoded parameters and the service it serves. */
+    record Match(Handler handler, Map<String, String> params, Optional<Service> service) {}
 
-    private record Route(Method method, String[] segments, Handler handler) {}
+    private record Route(Method method, String[] segments, Handler handler, Optional<Service> service) {}
 
     private final List<Route> routes = new ArrayList<>();
+    /** The service of the routes being registered. */
+    private Optional<Service> registering = Optional.empty();
 
     Router get(String pattern, Handler handler) {
         return add(Method.GET, pattern, handler);
@@ -54,12 +60,17 @@ final class Router {
     }
 
     Router add(Method method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler));
+        routes.add(new Route(method, split(pattern), handler, registering));
         return this;
     }
 
     Router register(Routes group) {
-        group.register(this);
+        registering = group.service();
+        try {
+            group.register(this);
+        } finally {
+            registering = Optional.empty();
+        }
         return this;
     }
 
@@ -71,7 +82,7 @@ final class Router {
             if (route.method().equals(wanted)) {
                 Map<String, String> params = bind(route.segments(), raw);
                 if (params != null) {
-                    return Optional.of(new Match(route.handler(), params));
+                    return Optional.of(new Match(route.handler(), params, route.service()));
                 }
             }
         }
@@ -126,7 +137,7 @@ final class Router {
             // URLDecoder would turn '+' into a space; in a path '+' is itself.
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw HyperException.badRequest("Failed to decode param '" + segment + "'");
+            throw HyperException.refused("Failed to decode param '" + segment + "'");
         }
     }
 }

@@ -1,4 +1,4 @@
-package hyper.server;
+package hyper.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,8 +54,7 @@ final class Call {
         }
         List<String> values = request.query().all(name);
         if (values.size() > 1) {
-            throw HyperException.unprocessable(
-                    "Invalid Arguments '" + name + "': Expected string, received array.");
+            throw Args.wrongType(name, "string", values);
         }
         return Optional.of(values.getFirst());
     }
@@ -80,12 +79,12 @@ final class Call {
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw HyperException.badRequest(Json.describe(e));
+            throw HyperException.refused(Json.describe(e));
         } catch (IOException e) {
-            throw HyperException.badRequest("cannot read request body: " + e.getMessage());
+            throw HyperException.refused("cannot read request body: " + e.getMessage());
         }
         if (node == null || !(node.isObject() || node.isArray())) {
-            throw HyperException.badRequest("request body must be a JSON object or array");
+            throw HyperException.refused("request body must be a JSON object or array");
         }
         return node;
     }
@@ -94,8 +93,7 @@ final class Call {
     Map<String, Object> jsonObject(long limit, String argument) {
         JsonNode node = json(limit);
         if (!node.isObject()) {
-            throw HyperException.unprocessable(
-                    "Invalid Arguments '" + argument + "': Expected object, received array.");
+            throw Args.wrongType(argument, "object", List.of());
         }
         return Json.toMap(node);
     }
@@ -103,16 +101,16 @@ final class Call {
     private byte[] readBody(long limit) {
         long declared = request.headers().contentLength().orElse(-1L);
         if (declared > limit) {
-            throw HyperException.tooLarge("request entity too large");
+            throw HyperException.of(HyperException.Fact.TOO_LARGE);
         }
         try (InputStream in = request.content().inputStream()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (bytes.length > limit) {
-                throw HyperException.tooLarge("request entity too large");
+                throw HyperException.of(HyperException.Fact.TOO_LARGE);
             }
             return bytes;
         } catch (IOException e) {
-            throw HyperException.badRequest("cannot read request body: " + e.getMessage());
+            throw HyperException.refused("cannot read request body: " + e.getMessage());
         }
     }
 

@@ -1,4 +1,4 @@
-package hyper.server;
+package hyper.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

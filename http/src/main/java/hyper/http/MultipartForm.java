@@ -1,4 +1,4 @@
-package hyper.server;
+package hyper.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

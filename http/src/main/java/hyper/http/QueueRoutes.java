@@ -1,11 +1,12 @@
-package hyper.server;
+package hyper.http;
 
-import hyper.core.HyperException;
+import hyper.core.Service;
 import hyper.core.queue.Job;
 import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
 import hyper.core.queue.QueuePort;
 import hyper.core.queue.QueueTarget;
+import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -25,6 +26,11 @@ final class QueueRoutes implements Router.Routes {
 
     QueueRoutes(QueuePort queue) {
         this.queue = queue;
+    }
+
+    @Override
+    public Optional<Service> service() {
+        return Optional.of(Service.QUEUE);
     }
 
     @Override
@@ -62,31 +68,34 @@ final class QueueRoutes implements Router.Routes {
     private void create(Call call) {
         QueueName name = name(call);
         Map<String, Object> body = call.jsonObject(Call.JSON_LIMIT, "target");
-        if (!(body.get("target") instanceof String target)) {
-            throw Args.invalid("target", body.get("target") == null ? null : "string", body.get("target"));
-        }
+        URI target = QueueTarget.parseUrl(Args.string(body, "target"))
+                .orElseThrow(() -> Args.invalid("target", "Invalid url."));
         Optional<String> secret = switch (body.get("secret")) {
             case null -> Optional.empty();
+            case String s when s.length() > QueueTarget.MAX_SECRET -> throw Args.invalid("secret",
+                    "String must contain at most " + QueueTarget.MAX_SECRET + " character(s).");
             case String s -> Optional.of(s);
-            case Object other -> throw Args.invalid("secret", "string", other);
+            case Object other -> throw Args.wrongType("secret", "string", other);
         };
         OptionalInt retries = switch (body.get("retries")) {
             case null -> OptionalInt.empty();
+            case Integer n when !QueueTarget.isRetryCount(n) -> throw Args.invalid("retries",
+                    "Number must be between 0 and " + QueueTarget.MAX_RETRIES + ".");
             case Integer n -> OptionalInt.of(n);
-            case Object other -> throw Args.invalid("retries", "integer", other);
+            case Object other -> throw Args.wrongType("retries", "integer", other);
         };
-        queue.create(name, new QueueTarget(QueueTarget.parseUrl(target), secret, retries));
+        queue.create(name, new QueueTarget(target, secret, retries));
         call.ok(201);
     }
 
     private void list(Call call) {
         QueueName name = name(call);
-        String text = call.query("status").orElseThrow(() -> Args.invalid("status", null, null));
+        String text = call.query("status").orElseThrow(() -> Args.required("status"));
         JobStatus status = switch (text) {
             case "READY" -> JobStatus.READY;
             case "ERROR" -> JobStatus.ERROR;
-            default -> throw HyperException.unprocessable("Invalid Arguments 'status': Invalid enum value."
-                    + " Expected 'READY' | 'ERROR', received '" + text + "'.");
+            default -> throw Args.invalid("status", "Invalid enum value. Expected 'READY' | 'ERROR', received '"
+                    + text + "'.");
         };
         List<Map<String, Object>> jobs = queue.jobs(name, status).stream().map(QueueRoutes::listed).toList();
         call.ok(200, "jobs", jobs);
