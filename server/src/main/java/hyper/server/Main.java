@@ -8,10 +8,22 @@ import java.util.logging.LogManager;
 /** The {@code hyper-nano} command: parse flags, start, log where things are, stop cleanly on a signal. */
 public final class Main {
 
-    /** The version of this build. */
-    public static final String VERSION = "0.1.0";
+    /** The version of this build, as the pom gives it (the one place it is written). */
+    public static final String VERSION = readVersion();
 
     private Main() {}
+
+    private static String readVersion() {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            var properties = new java.util.Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
 
     public static void main(String[] args) throws InterruptedException {
         configureLogging();

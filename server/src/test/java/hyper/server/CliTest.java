@@ -93,4 +93,9 @@ class CliTest {
         assertEquals(1, p.exitValue(), out);
         assertTrue(out.contains("[ERROR] the --experimental flag must be set"), out);
     }
+
+    @Test
+    void versionComesFromTheBuild() {
+        assertTrue(Main.VERSION.matches("\\d+\\.\\d+\\.\\d+.*"), Main.VERSION);
+    }
 }
