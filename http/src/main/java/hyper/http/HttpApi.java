@@ -32,15 +32,20 @@ public final class HttpApi {
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
 
     private static final HeaderName REQUEST_HEADERS = HeaderNames.create("Access-Control-Request-Headers");
+    private static final HeaderName REQUEST_PRIVATE_NETWORK =
+            HeaderNames.create("Access-Control-Request-Private-Network");
+    private static final HeaderName ALLOW_PRIVATE_NETWORK = HeaderNames.create("Access-Control-Allow-Private-Network");
 
     private final CompletableFuture<Router> router;
+    private final CorsPolicy cors;
 
     /**
-     * The API over the ports in {@code services}, which completes once every service is open; requests
-     * that come earlier wait for it, and fail with a 500 if opening failed.
+     * The API over the ports in {@code services}, which completes once every service is open (and
+     * bootstrapped); requests that come earlier wait for it, and fail with a 500 if opening failed.
      */
-    public HttpApi(CompletableFuture<Services> services) {
+    public HttpApi(CompletableFuture<Services> services, CorsPolicy cors) {
         this.router = services.thenApply(HttpApi::routes);
+        this.cors = cors;
     }
 
     /** Every route of the API, in matching order. */
@@ -80,6 +85,16 @@ public final class HttpApi {
 
     private void handle(ServerRequest req, ServerResponse res) {
         commonHeaders(res.headers());
+        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
+        if (origin.isPresent() && !cors.allows(origin.get())) {
+            // Refused before any handler runs: a hostile page must not even cause a write it cannot read.
+            sendError(res, 403, "origin not allowed: start hyper-nano with --cors-origins=" + origin.get());
+            return;
+        }
+        res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, cors.allowOriginHeader(origin));
+        if (origin.isPresent()) {
+            res.headers().add(HeaderNames.VARY, "Origin");
+        }
         Method method = req.prologue().method();
         if (method.equals(Method.OPTIONS)) {
             preflight(req, res);
@@ -103,7 +118,12 @@ public final class HttpApi {
         res.status(Status.NO_CONTENT_204);
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET,HEAD,PUT,PATCH,POST,DELETE");
         req.headers().first(REQUEST_HEADERS).ifPresent(h -> res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, h));
-        res.header(HeaderNames.VARY, "Access-Control-Request-Headers");
+        // Chrome's Private Network Access: a public page asking to reach this loopback server (allowed
+        // origins only reach this line).
+        if (req.headers().first(REQUEST_PRIVATE_NETWORK).filter("true"::equalsIgnoreCase).isPresent()) {
+            res.header(ALLOW_PRIVATE_NETWORK, "true");
+        }
+        res.headers().add(HeaderNames.VARY, "Access-Control-Request-Headers");
         res.header(HeaderNames.CONTENT_LENGTH, "0");
         res.send();
     }
@@ -142,9 +162,11 @@ public final class HttpApi {
         res.send(Json.write(Json.error(status, msg)));
     }
 
-    /** CORS as the original's {@code cors({credentials:true})}, and helmet's default security headers. */
+    /**
+     * CORS credentials as the original's {@code cors({credentials:true})} (the allowed origin is set per
+     * request by {@link CorsPolicy}), and helmet's default security headers.
+     */
     private static final List<Header> COMMON_HEADERS = List.of(
-            HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
             HeaderValues.create(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"),
             HeaderValues.create("Cross-Origin-Opener-Policy", "same-origin"),
             HeaderValues.create("Cross-Origin-Resource-Policy", "same-origin"),

@@ -25,7 +25,8 @@ final class Cli {
 
             Options:
               --port=<n>          port to listen on (env PORT; default 6363)
-              --host=<address>    interface to listen on (default 0.0.0.0, all interfaces)
+              --host=<address>    interface to listen on (default 127.0.0.1, this machine only;
+                                  0.0.0.0 = all interfaces, as in the image; env HYPER_HOST)
               --dir=<path>        where data is kept (env HYPER_DIR; default ./__hyper__)
               --domain=<name>     name of the stores that bootstrapping creates (default test)
               --experimental      allow bootstrapping with the flags below
@@ -36,6 +37,10 @@ final class Cli {
               --purge=data,cache  ... only these services
               --data-url=<url>    use this MongoDB (mongodb://...) instead of the embedded engine
                                   (env HYPER_DATA_URL)
+              --cors-origins=<a,b>
+                                  web pages (origins) allowed to call the API from a browser besides
+                                  this machine's (localhost, 127.0.0.1, [::1]); * = any page
+                                  (env HYPER_CORS_ORIGINS)
               --help              print this help
               --version           print the version
 
@@ -45,7 +50,8 @@ final class Cli {
     /** The services bootstrapping can create, by flag name. */
     private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
             "storage", Service.STORAGE);
-    private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url");
+    private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
+            "cors-origins");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
             "version");
 
@@ -58,7 +64,15 @@ final class Cli {
 
     record Version() implements Command {}
 
-    record Invalid(String message) implements Command {}
+    /**
+     * The command line cannot run: a usage error exits with status 2, as command-line tools do; a missing
+     * {@code --experimental} with 1, as the original.
+     */
+    record Invalid(String message, int exitCode) implements Command {
+        static Invalid usage(String message) {
+            return new Invalid(message, 2);
+        }
+    }
 
     private Cli() {}
 
@@ -73,7 +87,7 @@ final class Cli {
         if (envPort != null && !envPort.isBlank()) {
             Optional<Integer> port = port(envPort.trim());
             if (port.isEmpty()) {
-                return new Invalid("PORT is not a port number: " + envPort);
+                return Invalid.usage("PORT is not a port number: " + envPort);
             }
             options = options.withPort(port.get());
         }
@@ -84,12 +98,18 @@ final class Cli {
             options = options.withDataUrl(env.get("HYPER_DATA_URL"));
         }
 
+        if (env.get("HYPER_HOST") != null && !env.get("HYPER_HOST").isBlank()) {
+            options = options.withHost(env.get("HYPER_HOST").strip());
+        }
+        if (env.get("HYPER_CORS_ORIGINS") != null && !env.get("HYPER_CORS_ORIGINS").isBlank()) {
+            options = options.withCorsOrigins(origins(env.get("HYPER_CORS_ORIGINS")));
+        }
+
         List<String> list = Arrays.asList(args);
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
             if (!arg.startsWith("--")) {
-                warnings.add("ignoring argument " + arg);
-                continue;
+                return Invalid.usage("unexpected argument " + arg + " (see --help)");
             }
             String name = arg.substring(2);
             String value = null;
@@ -100,7 +120,7 @@ final class Cli {
             }
             if (VALUE_FLAGS.contains(name) && value == null) {
                 if (i + 1 >= list.size() || list.get(i + 1).startsWith("--")) {
-                    return new Invalid("--" + name + " needs a value");
+                    return Invalid.usage("--" + name + " needs a value");
                 }
                 value = list.get(++i);
             }
@@ -114,7 +134,7 @@ final class Cli {
                 case "port" -> {
                     Optional<Integer> port = port(value);
                     if (port.isEmpty()) {
-                        return new Invalid("--port is not a port number: " + value);
+                        return Invalid.usage("--port is not a port number: " + value);
                     }
                     options = options.withPort(port.get());
                 }
@@ -122,13 +142,16 @@ final class Cli {
                 case "dir" -> options = options.withDataDir(Path.of(value));
                 case "domain" -> options = options.withDomain(value);
                 case "data-url" -> options = options.withDataUrl(value);
+                case "cors-origins" -> options = options.withCorsOrigins(origins(value));
                 case "experimental" -> experimental = true;
                 case "data", "cache", "storage" -> bootstrap.add(BOOTSTRAPPED.get(name));
                 case "purge" -> purge = Optional.of(value == null || value.isBlank()
                         ? Set.copyOf(BOOTSTRAPPED.values())
                         : Set.copyOf(Arrays.stream(value.split(",")).map(String::trim)
                                 .filter(BOOTSTRAPPED::containsKey).map(BOOTSTRAPPED::get).toList()));
-                default -> warnings.add("ignoring unknown flag --" + name);
+                default -> {
+                    return Invalid.usage("unknown flag --" + name + " (see --help)");
+                }
             }
             if (BOOLEAN_FLAGS.contains(name) && value != null && value.isEmpty()) {
                 warnings.add("--" + name + "= has no value; taken as set");
@@ -137,13 +160,17 @@ final class Cli {
 
         boolean asksForWork = !bootstrap.isEmpty() || purge.isPresent();
         if (asksForWork && !experimental) {
-            return new Invalid("the --experimental flag must be set");
+            return new Invalid("the --experimental flag must be set", 1);
         }
         Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
         options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),
-                experimental, bootstrap, purged, options.dataUrl());
+                experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins());
         return new Run(options, warnings);
+    }
+
+    private static List<String> origins(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
     }
 
     private static Optional<Integer> port(String text) {

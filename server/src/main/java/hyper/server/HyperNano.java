@@ -3,15 +3,20 @@ package hyper.server;
 import hyper.core.HyperException;
 import hyper.core.Service;
 import hyper.core.Services;
+import hyper.http.CorsPolicy;
 import hyper.http.HttpApi;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -64,6 +69,12 @@ public final class HyperNano implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + options.dataDir(), e);
         }
+        if (options.port() != 0) {
+            // Helidon logs a failed bind as a stack trace; a busy port is common enough to say it in one line.
+            whyNotListening(options).ifPresent(reason -> {
+                throw new ListenFailure(reason);
+            });
+        }
         // The engines open while Helidon starts: start-up takes the longer of the two, not their sum.
         // A request that arrives in between waits for the routes.
         FutureTask<Services> opening = new FutureTask<>(() -> Wiring.open(options, clock));
@@ -78,9 +89,15 @@ public final class HyperNano implements AutoCloseable {
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
-                    .routing(new HttpApi(opened)::routing)
+                    .routing(new HttpApi(opened, CorsPolicy.of(options.corsOrigins()))::routing)
                     .build()
                     .start();
+            if (!server.isRunning() || server.port() < 0) {
+                // Helidon logs a failed bind and carries on without a listener; we stop instead.
+                server.stop();
+                throw new ListenFailure(whyNotListening(options)
+                        .orElse("cannot listen on " + options.host() + ":" + options.port()));
+            }
         } catch (RuntimeException e) {
             opened.completeExceptionally(e);
             try {
@@ -98,15 +115,39 @@ public final class HyperNano implements AutoCloseable {
             server.stop();
             throw e;
         }
-        opened.complete(services);
         HyperNano running = new HyperNano(server, services, options, new ArrayList<>());
         try {
+            // Bootstrapped stores exist before the first request is served: requests wait until then.
             running.bootstrapLog.addAll(Bootstrap.run(services, options));
         } catch (RuntimeException e) {
+            opened.completeExceptionally(e);
             running.close();
             throw e;
         }
+        opened.complete(services);
         return running;
+    }
+
+    /** The server could not listen on its host and port; the message is one line for the console. */
+    public static final class ListenFailure extends RuntimeException {
+        ListenFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** Binds and releases the address once, to say in one line why listening fails, if it does. */
+    private static Optional<String> whyNotListening(ServerOptions options) {
+        String address = options.host() + ":" + options.port();
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(options.host(), options.port()));
+            return Optional.empty();
+        } catch (BindException e) {
+            String reason = String.valueOf(e.getMessage());
+            return Optional.of(reason.contains("in use") ? "port " + options.port() + " is in use"
+                    : "cannot listen on " + address + ": " + reason);
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            return Optional.of("cannot listen on " + address + ": " + e.getMessage());
+        }
     }
 
     private static <T> T await(Future<T> task) {

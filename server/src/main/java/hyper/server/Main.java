@@ -33,7 +33,7 @@ public final class Main {
             case Cli.Version v -> System.out.println("hyper-nano " + VERSION);
             case Cli.Invalid invalid -> {
                 System.out.println("[ERROR] " + invalid.message());
-                System.exit(1);
+                System.exit(invalid.exitCode());
             }
             case Cli.Run run -> serve(run);
         }
@@ -61,6 +61,12 @@ public final class Main {
                 options.host(), hyper.port(), String.join(", ", hyper.services()),
                 (System.nanoTime() - started) / 1_000_000);
         System.out.println("[INFO] connect with hyper-connect: " + hyper.url() + "/" + options.domain());
+        if (isLoopback(options.host())) {
+            System.out.println("[INFO] reachable from this machine only; --host=0.0.0.0 opens it to the network");
+        }
+        System.out.println("[INFO] browser pages allowed: " + (options.corsOrigins().isEmpty()
+                ? "this machine's (localhost); --cors-origins=<origin,...> adds others"
+                : "this machine's and " + String.join(", ", options.corsOrigins())));
         if (TrainingRun.requested(System.getenv())) {
             train(hyper);
             return;
@@ -73,6 +79,10 @@ public final class Main {
             stopped.countDown();
         }, "hyper-shutdown"));
         stopped.await();
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /** Runs the AOT training workload, then stops; the JVM writes its AOT cache on exit. */

@@ -44,7 +44,7 @@ class BootstrapTest {
     @Test
     void bootstrappingWithoutExperimentalIsRefused() {
         ServerOptions options = new ServerOptions("127.0.0.1", 0, dir, "test", false, Set.of(Service.CACHE), Set.of(),
-                java.util.Optional.empty());
+                java.util.Optional.empty(), java.util.List.of());
         var e = assertThrows(HyperException.class, () -> HyperNano.start(options));
         assertEquals("the --experimental flag must be set", e.getMessage());
     }
@@ -58,6 +58,36 @@ class BootstrapTest {
         try (TestServer server = TestServer.start(dir)) {
             server.put("/data/after").assertOk(201);
             server.put("/cache/after").assertOk(201);
+        }
+    }
+
+    @Test
+    void theFirstAnswerComesOnlyOnceTheBootstrappedStoresExist() throws Exception {
+        int port = hyper.testing.Ports.free();
+        ServerOptions options = TestServer.options(dir).withPort(port)
+                .withBootstrap(Set.of(Service.DATA, Service.CACHE, Service.STORAGE), Set.of());
+        var starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> HyperNano.start(options));
+        var client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI health = java.net.URI.create("http://127.0.0.1:" + port + "/health");
+        int status = -1;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (status != 200 && System.nanoTime() < deadline) {
+            try {
+                status = client.send(java.net.http.HttpRequest.newBuilder(health).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (java.io.IOException notListeningYet) {
+                Thread.sleep(5);
+            }
+        }
+        assertEquals(200, status);
+        try (HyperNano hyper = starting.get()) {
+            for (String store : new String[] {"/data/test", "/cache/test", "/storage/test"}) {
+                int exists = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + store)).PUT(
+                        java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                assertEquals(409, exists, store + " exists once the server answers");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package hyper.server;
 
 import hyper.core.Service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,10 +23,14 @@ class CliTest {
     }
 
     @Test
-    void defaultsAreThoseOfTheOriginal() {
+    void defaultsAreThoseOfTheOriginalButLoopbackOnly() {
         ServerOptions o = run(Map.of());
         assertEquals(6363, o.port());
-        assertEquals("0.0.0.0", o.host());
+        assertEquals("127.0.0.1", o.host(), "the original listened on every interface; we do not by default");
+        assertEquals(List.of(), o.corsOrigins());
+        assertEquals("0.0.0.0", run(Map.of("HYPER_HOST", "0.0.0.0")).host());
+        assertEquals(List.of("https://a.example", "*"),
+                run(Map.of("HYPER_CORS_ORIGINS", "https://a.example, *")).corsOrigins());
         assertEquals(Path.of("__hyper__"), o.dataDir());
         assertEquals("test", o.domain());
         assertEquals(Set.of(), o.bootstrap());
@@ -78,8 +83,11 @@ class CliTest {
     void helpVersionAndUnknownFlags() {
         assertInstanceOf(Cli.Help.class, Cli.parse(new String[] {"--help"}, Map.of()));
         assertInstanceOf(Cli.Version.class, Cli.parse(new String[] {"--version"}, Map.of()));
-        var run = assertInstanceOf(Cli.Run.class, Cli.parse(new String[] {"--frobnicate"}, Map.of()));
-        assertEquals(List.of("ignoring unknown flag --frobnicate"), run.warnings());
+        var unknown = assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[] {"--prot=7000"}, Map.of()));
+        assertEquals("unknown flag --prot (see --help)", unknown.message());
+        assertEquals(2, unknown.exitCode());
+        var stray = assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[] {"7000"}, Map.of()));
+        assertEquals(2, stray.exitCode());
         assertTrue(Cli.HELP.contains("--data-url"));
     }
 
@@ -97,5 +105,31 @@ class CliTest {
     @Test
     void versionComesFromTheBuild() {
         assertTrue(Main.VERSION.matches("\\d+\\.\\d+\\.\\d+.*"), Main.VERSION);
+    }
+
+    @Test
+    void aBusyPortIsOneLineAndANonZeroExit(@TempDir Path dir) throws Exception {
+        try (var busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "--dir", dir.toString(), "--port", String.valueOf(busy.getLocalPort()))
+                    .redirectErrorStream(true).start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server must not keep running without a listener");
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(1, p.exitValue(), out);
+            assertTrue(out.contains("[ERROR] cannot start: port " + busy.getLocalPort() + " is in use"), out);
+            assertFalse(out.contains("Exception"), out);
+        }
+    }
+
+    @Test
+    void anUnknownFlagExitsWith2(@TempDir Path dir) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--prot=7000", "--dir", dir.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("[ERROR] unknown flag --prot"), out);
     }
 }
