@@ -1,0 +1,166 @@
+package hyper.search;
+
+import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
+import hyper.core.search.IndexFields;
+import hyper.core.search.SearchQuery;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MultiTermQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * The reads of one index, on its near-real-time searcher: a document by key, and the text query with its
+ * filters, answered in the shape of the original's search results.
+ */
+final class SearchReads {
+
+    /** Results of one query at most; the original returns every match, which no client can page through. */
+    static final int MAX_MATCHES = 10_000;
+    private static final int FIRST_PAGE = 100;
+    private static final int FUZZY_EXPANSIONS = 20;
+    private static final int PREFIX_SCORED_EXPANSIONS = 32;
+
+    private final IndexFields fields;
+    private final SearcherManager searchers;
+
+    SearchReads(IndexFields fields, SearcherManager searchers) {
+        this.fields = fields;
+        this.searchers = searchers;
+    }
+
+    /** The stored document under {@code key}; NOT_FOUND if there is none. */
+    Map<String, Object> get(String key) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            TopDocs top = searcher.search(new TermQuery(DocumentMapping.keyTerm(key)), 1);
+            if (top.scoreDocs.length == 0) {
+                throw HyperException.of(Fact.ITEM_NOT_FOUND);
+            }
+            return DocumentMapping.source(searcher.storedFields(), top.scoreDocs[0].doc);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Matches best first, in the shape of the original's search results. */
+    List<Map<String, Object>> query(SearchQuery request) throws IOException {
+        List<String> analysed = TextAnalysis.terms(request.query());
+        List<String> searched = request.fields()
+                .map(asked -> asked.stream().filter(fields.fields()::contains).distinct().toList())
+                .orElse(fields.fields());
+        if (analysed.isEmpty() || searched.isEmpty()) {
+            return List.of();
+        }
+        List<String> queryTerms = List.copyOf(new LinkedHashSet<>(analysed));
+        String last = analysed.getLast();
+
+        BooleanQuery.Builder text = new BooleanQuery.Builder();
+        for (String term : queryTerms) {
+            for (String field : searched) {
+                text.add(termQuery(DocumentMapping.textField(field), term, term.equals(last)), Occur.SHOULD);
+            }
+        }
+        BooleanQuery.Builder query = new BooleanQuery.Builder().add(text.build(), Occur.MUST);
+        for (Map.Entry<String, Object> constraint : request.filter().entrySet()) {
+            String keyword = DocumentMapping.filterKeyword(constraint.getValue());
+            if (keyword == null || !fields.storeFields().contains(constraint.getKey())) {
+                return List.of(); // nothing stored can equal it
+            }
+            query.add(new TermQuery(new Term(DocumentMapping.filterField(constraint.getKey()), keyword)),
+                    Occur.FILTER);
+        }
+        Query built = query.build();
+
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            TopDocs top = searcher.search(built, FIRST_PAGE);
+            if (top.totalHits.value() > top.scoreDocs.length) {
+                top = searcher.search(built, MAX_MATCHES);
+            }
+            ScoreDoc[] hits = top.scoreDocs;
+            List<Map<String, Object>> sources = DocumentMapping.hitSources(searcher, hits);
+            List<Map<String, Object>> matches = new ArrayList<>(hits.length);
+            for (int i = 0; i < hits.length; i++) {
+                matches.add(match(sources.get(i), hits[i].score, queryTerms, last, searched));
+            }
+            return matches;
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw HyperException.invalid("query has too many terms");
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /**
+     * One query term against one field: the exact term; small typos (boosted below exact); and for the last
+     * term, words it begins (both a constant score, so no completion is lost on large indexes, and the
+     * best-scored completions).
+     */
+    private static Query termQuery(String field, String term, boolean isLast) {
+        Term t = new Term(field, term);
+        BooleanQuery.Builder any = new BooleanQuery.Builder().add(new TermQuery(t), Occur.SHOULD);
+        int edits = TextAnalysis.maxEdits(term);
+        if (edits > 0) {
+            any.add(new BoostQuery(new FuzzyQuery(t, edits, 0, FUZZY_EXPANSIONS, true), 0.5f), Occur.SHOULD);
+        }
+        if (isLast && term.length() >= TextAnalysis.PREFIX_MIN_LENGTH) {
+            any.add(new BoostQuery(new PrefixQuery(t), 0.2f), Occur.SHOULD);
+            any.add(new BoostQuery(new PrefixQuery(t,
+                    new MultiTermQuery.TopTermsBlendedFreqScoringRewrite(PREFIX_SCORED_EXPANSIONS)), 0.4f), Occur.SHOULD);
+        }
+        return any.build();
+    }
+
+    /** {@code {id, score, terms, queryTerms, match, ...stored fields}}, as the original's results. */
+    private Map<String, Object> match(Map<String, Object> source, float score, List<String> queryTerms,
+            String last, List<String> searched) {
+        Set<String> matchedQueryTerms = new LinkedHashSet<>();
+        Map<String, List<String>> match = new LinkedHashMap<>();
+        for (String field : searched) {
+            List<String> texts = new ArrayList<>();
+            TextAnalysis.text(source.get(field), texts);
+            for (String text : texts) {
+                for (String docTerm : TextAnalysis.terms(text)) {
+                    for (String queryTerm : queryTerms) {
+                        if (TextAnalysis.matches(queryTerm, queryTerm.equals(last), docTerm)) {
+                            matchedQueryTerms.add(queryTerm);
+                            List<String> inFields = match.computeIfAbsent(docTerm, k -> new ArrayList<>());
+                            if (!inFields.contains(field)) {
+                                inFields.add(field);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Object> hit = new LinkedHashMap<>();
+        hit.put("id", source.get("_id"));
+        hit.put("score", score);
+        hit.put("terms", List.copyOf(match.keySet()));
+        hit.put("queryTerms", List.copyOf(matchedQueryTerms));
+        hit.put("match", match);
+        for (String field : fields.storeFields()) {
+            if (source.containsKey(field)) {
+                hit.put(field, source.get(field));
+            }
+        }
+        return hit;
+    }
+}

@@ -1,0 +1,315 @@
+package hyper.search;
+
+import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+
+/**
+ * The writes of one index: its Lucene writer, its write-ahead log and the near-real-time searcher they keep
+ * up to date.
+ *
+ * <p>A write runs in two steps. Under the write lock it checks existence, applies the change to the writer
+ * and appends it to the log. Then it waits until the change is durable and visible: the first waiter to take
+ * the sync lock forces the log (or commits, see {@link LuceneSearch.Durability}) and refreshes the searcher
+ * for every write applied so far, so writers arriving together share one fsync and one refresh. Changes
+ * applied but not yet visible are remembered in {@link #pending}, so existence checks see them. A checkpoint
+ * (a Lucene commit) now and then lets the log files it covers go; at open, the log is replayed.
+ */
+final class WritePipeline implements Closeable {
+
+    private final DocumentMapping mapping;
+    private final LuceneSearch.Durability durability;
+    private final IndexWriter writer;
+    private final WriteAheadLog log;
+    private final SearcherManager searchers;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    /** Keys changed since the last refresh began: true if the key now exists. Guarded by the write lock. */
+    private Map<String, Boolean> pending = new HashMap<>();
+    /** The changes the running refresh is making visible. Guarded by the write lock. */
+    private Map<String, Boolean> refreshing;
+    /** The sequence number of the last change applied. Guarded by the write lock. */
+    private long lastSeq;
+    /** Every change up to this sequence number is visible to searches. */
+    private volatile long visible;
+    /** Every change up to this log position (or, without a log, sequence number) is on disk. */
+    private volatile long durable;
+
+    private WritePipeline(DocumentMapping mapping, LuceneSearch.Durability durability, IndexWriter writer,
+            WriteAheadLog log, SearcherManager searchers) {
+        this.mapping = mapping;
+        this.durability = durability;
+        this.writer = writer;
+        this.log = log;
+        this.searchers = searchers;
+    }
+
+    /**
+     * Opens the writer on {@code directory} (creating the index if needed) and replays the log kept in
+     * {@code walFolder}. On failure, what it opened is closed again; the directory stays the caller's.
+     */
+    static WritePipeline open(Directory directory, Path walFolder, DocumentMapping mapping,
+            LuceneSearch.Durability durability) throws IOException {
+        IndexWriter writer = null;
+        WriteAheadLog log = null;
+        try {
+            writer = new IndexWriter(directory, new IndexWriterConfig(TextAnalysis.ANALYZER)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCommitOnClose(true));
+            IndexWriter target = writer;
+            log = WriteAheadLog.open(walFolder, record -> LogRecords.replay(target, mapping, record));
+            writer.commit(); // holds the replayed changes, and makes an empty index reopenable
+            log.deleteBefore(log.generation());
+            return new WritePipeline(mapping, durability, writer, log, new SearcherManager(writer, null));
+        } catch (IOException | RuntimeException e) {
+            if (log != null) {
+                log.close();
+            }
+            if (writer != null) {
+                writer.rollback();
+            }
+            throw e;
+        }
+    }
+
+    /** The near-real-time searcher, refreshed once a write is acknowledged. */
+    SearcherManager searchers() {
+        return searchers;
+    }
+
+    /** What a write waits for: its change visible ({@code seq}) and durable ({@code position}). */
+    private record Ticket(long seq, long position) {}
+
+    /** Adds {@code source} under {@code key}; CONFLICT if the key exists. */
+    void add(String key, Map<String, Object> source) throws IOException {
+        Ticket ticket;
+        writeLock.lock();
+        try {
+            if (exists(key)) {
+                throw HyperException.of(Fact.ITEM_EXISTS);
+            }
+            ticket = applied(writer.updateDocument(DocumentMapping.keyTerm(key), mapping.toDocument(key, source)),
+                    () -> LogRecords.put(key, source), Map.of(key, true));
+        } finally {
+            writeLock.unlock();
+        }
+        sync(ticket);
+    }
+
+    /** Replaces or inserts the document under {@code key}. */
+    void put(String key, Map<String, Object> source) throws IOException {
+        Ticket ticket;
+        writeLock.lock();
+        try {
+            ticket = applied(writer.updateDocument(DocumentMapping.keyTerm(key), mapping.toDocument(key, source)),
+                    () -> LogRecords.put(key, source), Map.of(key, true));
+        } finally {
+            writeLock.unlock();
+        }
+        sync(ticket);
+    }
+
+    /** Removes the document under {@code key}; NOT_FOUND if there is none. */
+    void remove(String key) throws IOException {
+        Ticket ticket;
+        writeLock.lock();
+        try {
+            if (!exists(key)) {
+                throw HyperException.of(Fact.ITEM_NOT_FOUND);
+            }
+            ticket = applied(writer.deleteDocuments(DocumentMapping.keyTerm(key)), () -> LogRecords.delete(key),
+                    Map.of(key, false));
+        } finally {
+            writeLock.unlock();
+        }
+        sync(ticket);
+    }
+
+    /**
+     * Adds every document, all or none: CONFLICT (and nothing written) if a key exists already. The documents
+     * go in as one Lucene block and one log record, so no commit or replay can hold part of them.
+     */
+    void addAll(Map<String, Map<String, Object>> sourcesByKey) throws IOException {
+        if (sourcesByKey.isEmpty()) {
+            return;
+        }
+        Ticket ticket;
+        writeLock.lock();
+        try {
+            for (String key : sourcesByKey.keySet()) {
+                if (exists(key)) {
+                    throw HyperException.of(Fact.ITEM_EXISTS, key);
+                }
+            }
+            List<Document> docs = new ArrayList<>(sourcesByKey.size());
+            Map<String, Boolean> keys = new HashMap<>();
+            sourcesByKey.forEach((key, source) -> {
+                docs.add(mapping.toDocument(key, source));
+                keys.put(key, true);
+            });
+            ticket = applied(writer.addDocuments(docs), () -> LogRecords.bulk(sourcesByKey), keys);
+        } finally {
+            writeLock.unlock();
+        }
+        sync(ticket);
+    }
+
+    /** Whether {@code key} exists, counting changes not yet visible; called under the write lock. */
+    private boolean exists(String key) throws IOException {
+        Boolean changed = pending.get(key);
+        if (changed == null && refreshing != null) {
+            changed = refreshing.get(key);
+        }
+        if (changed != null) {
+            return changed;
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.count(new TermQuery(DocumentMapping.keyTerm(key))) > 0;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private interface RecordBytes {
+        byte[] get();
+    }
+
+    /** Bookkeeping of a change just applied to the writer; called under the write lock. */
+    private Ticket applied(long seq, RecordBytes record, Map<String, Boolean> keys) throws IOException {
+        lastSeq = seq;
+        pending.putAll(keys);
+        long position = durability == LuceneSearch.Durability.WRITE_AHEAD_LOG ? log.append(record.get()) : seq;
+        return new Ticket(seq, position);
+    }
+
+    /** Returns once the change of {@code ticket} is durable and visible; one waiter does the work for all. */
+    private void sync(Ticket ticket) throws IOException {
+        boolean eachCommits = durability == LuceneSearch.Durability.COMMIT_EACH_WRITE;
+        if (!eachCommits && durable >= ticket.position() && visible >= ticket.seq()) {
+            return;
+        }
+        syncLock.lock();
+        try {
+            if (eachCommits || durable < ticket.position()) {
+                if (durability == LuceneSearch.Durability.WRITE_AHEAD_LOG) {
+                    long end;
+                    writeLock.lock();
+                    try {
+                        end = log.end();
+                    } finally {
+                        writeLock.unlock();
+                    }
+                    log.force();
+                    durable = Math.max(durable, end);
+                } else {
+                    long covered = writer.commit(); // -1 if an earlier commit already held everything
+                    durable = Math.max(durable, Math.max(covered, ticket.position()));
+                }
+            }
+            if (visible < ticket.seq()) {
+                refresh();
+            }
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Makes every change applied so far visible; called under the sync lock. */
+    private void refresh() throws IOException {
+        long target;
+        writeLock.lock();
+        try {
+            refreshing = pending;
+            pending = new HashMap<>();
+            target = lastSeq;
+        } finally {
+            writeLock.unlock();
+        }
+        boolean done = false;
+        try {
+            searchers.maybeRefreshBlocking();
+            done = true;
+        } finally {
+            writeLock.lock();
+            try {
+                if (!done) { // still invisible: keep them pending, newer changes winning
+                    refreshing.putAll(pending);
+                    pending = refreshing;
+                }
+                refreshing = null;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        visible = Math.max(visible, target);
+    }
+
+    /**
+     * Commits to Lucene what the log holds and deletes the log files that commit covers. Writers go on
+     * meanwhile, into a new log file.
+     */
+    void checkpoint() throws IOException {
+        if (durability != LuceneSearch.Durability.WRITE_AHEAD_LOG) {
+            return;
+        }
+        checkpointLock.lock();
+        try {
+            long generation;
+            syncLock.lock();
+            try {
+                writeLock.lock();
+                try {
+                    if (log.isEmpty()) {
+                        return;
+                    }
+                    long end = log.end();
+                    generation = log.rotate(); // forces the old file: its records are durable
+                    durable = Math.max(durable, end);
+                } finally {
+                    writeLock.unlock();
+                }
+            } finally {
+                syncLock.unlock();
+            }
+            writer.commit();
+            log.deleteBefore(generation);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    /** A last commit, after which the log is no longer needed. */
+    @Override
+    public void close() throws IOException {
+        try (WriteAheadLog l = log) {
+            try (IndexWriter w = writer; SearcherManager s = searchers) {
+                // closed in reverse order: searchers, then the writer, which commits
+            }
+            log.deleteBefore(Long.MAX_VALUE);
+        }
+    }
+
+    /** Closes without committing, before the index's files are deleted. */
+    void discard() throws IOException {
+        try (WriteAheadLog l = log; SearcherManager s = searchers) {
+            writer.rollback();
+        }
+    }
+}
