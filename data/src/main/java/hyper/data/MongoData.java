@@ -1,15 +1,16 @@
 package hyper.data;
 
 import static hyper.core.data.Truthiness.isTruthy;
+import static hyper.data.MongoErrors.engine;
+import static hyper.data.MongoErrors.indexConflict;
+import static hyper.data.MongoErrors.isDuplicateKey;
+import static hyper.data.MongoErrors.isIndexConflict;
+import static hyper.data.MongoErrors.reason;
+import static hyper.data.MongoErrors.translate;
 
 import com.mongodb.ConnectionString;
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientSettings;
-import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
-import com.mongodb.MongoServerException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -26,22 +27,18 @@ import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.data.DatabaseName;
 import hyper.core.BulkResult;
-import hyper.core.data.Cuid;
 import hyper.core.data.DataPort;
 import hyper.core.data.IndexSpec;
 import hyper.core.data.ListOptions;
 import hyper.core.data.Query;
 import hyper.core.data.SortField;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -50,22 +47,9 @@ import org.bson.conversions.Bson;
  * embedded mongo-java-server persisting to an H2 file ({@link #embedded}) or any MongoDB deployment given by
  * a connection string ({@link #external}) — the same code serves both.
  *
- * <h2>How hyper databases map onto MongoDB</h2>
- * All hyper databases live in <em>one</em> MongoDB database (the connection string's database, or
- * {@value #DEFAULT_DATABASE}), each as <em>one collection</em> with a generated name ({@code db_<cuid>}). A
- * meta collection, {@value #META}, maps each hyper name to its collection. Why:
- * <ul>
- * <li>hyper names are free-form (spaces, any case, unicode, up to 255 characters), MongoDB database names are
- * not (no {@code /\. "$}, at most 63 bytes, case-insensitively unique); generated collection names sidestep
- * every such rule, and the meta collection keeps the names case-sensitive as in the original;</li>
- * <li>a hosted MongoDB user is typically granted one database; putting every hyper database in it means
- * {@code --data-url mongodb+srv://…/mydb} needs no further rights;</li>
- * <li>the meta document is the existence check: a database exists exactly while its meta document does, so
- * "create" and "remove" are single atomic writes (a duplicate {@code _id} is the 409), and a collection left
- * behind by a crash between the two steps is invisible and harmless.</li>
- * </ul>
- * The original used a MongoDB database per hyper database (named by a cuid) with the same kind of meta
- * mapping; the observable behaviour is the same.
+ * <p>All hyper databases live in <em>one</em> MongoDB database (the connection string's database, or
+ * {@value #DEFAULT_DATABASE}), each as one collection; {@link DatabaseCatalog} records which exist and why
+ * they are mapped this way.
  */
 public final class MongoData implements DataPort {
 
@@ -73,21 +57,9 @@ public final class MongoData implements DataPort {
 
     /** The MongoDB database used when the connection string names none. */
     static final String DEFAULT_DATABASE = "hyper";
-    /** The collection mapping hyper database names to collection names. */
-    static final String META = "hyper_databases";
-    /** The original's meta database name, which it refused as a hyper database name; refused here too. */
-    static final String RESERVED = "meta-cl1ld3td500003e68rc2f8o6x";
-
-    /** Server error codes that mean the deployment failed, not the request: these stay 500s. */
-    private static final Set<Integer> ENGINE_FAILURES = Set.of(6, 7, 13, 18, 50, 89, 91, 189, 262, 8000, 10107,
-            11600, 11602, 13435, 13436);
-    private static final int DUPLICATE_KEY = 11000;
-    private static final int INDEX_OPTIONS_CONFLICT = 85;
-    private static final int INDEX_KEY_SPECS_CONFLICT = 86;
 
     private final MongoClient client;
-    private final MongoDatabase database;
-    private final MongoCollection<Document> meta;
+    private final DatabaseCatalog catalog;
     private final AutoCloseable engine;
 
     private MongoData(String connectionString, String defaultDatabase, AutoCloseable engine) {
@@ -101,8 +73,8 @@ public final class MongoData implements DataPort {
                 .applyConnectionString(url)
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
                 .build());
-        this.database = client.getDatabase(Optional.ofNullable(url.getDatabase()).orElse(defaultDatabase));
-        this.meta = database.getCollection(META);
+        MongoDatabase database = client.getDatabase(Optional.ofNullable(url.getDatabase()).orElse(defaultDatabase));
+        this.catalog = new DatabaseCatalog(database);
         this.engine = engine;
         try {
             database.runCommand(new Document("ping", 1));
@@ -140,39 +112,17 @@ public final class MongoData implements DataPort {
 
     @Override
     public void createDatabase(DatabaseName db) {
-        checkName(db);
-        String collection = "db_" + Cuid.next();
-        try {
-            meta.insertOne(new Document("_id", db.value()).append("collection", collection).append("type", "database")
-                    .append("createdAt", Instant.now().toString()));
-        } catch (MongoException e) {
-            if (isDuplicateKey(e)) {
-                throw HyperException.of(Fact.STORE_EXISTS);
-            }
-            throw translate(e);
-        }
-        engine(() -> {
-            database.createCollection(collection);
-            return null;
-        });
+        catalog.create(db);
     }
 
     @Override
     public void removeDatabase(DatabaseName db) {
-        checkName(db);
-        Document entry = engine(() -> meta.findOneAndDelete(Filters.eq("_id", db.value())));
-        if (entry == null) {
-            throw HyperException.of(Fact.STORE_NOT_FOUND);
-        }
-        engine(() -> {
-            database.getCollection(entry.getString("collection")).drop();
-            return null;
-        });
+        catalog.remove(db);
     }
 
     @Override
     public String create(DatabaseName db, Map<String, Object> doc) {
-        MongoCollection<Document> docs = collection(db);
+        MongoCollection<Document> docs = catalog.collection(db);
         String id = (String) doc.get("_id");
         try {
             docs.insertOne(Values.toBson(doc));
@@ -189,7 +139,7 @@ public final class MongoData implements DataPort {
 
     @Override
     public Map<String, Object> get(DatabaseName db, String id) {
-        MongoCollection<Document> docs = collection(db);
+        MongoCollection<Document> docs = catalog.collection(db);
         Document doc = engine(() -> docs.find(Filters.eq("_id", id)).first());
         if (doc == null) {
             throw HyperException.of(Fact.ITEM_NOT_FOUND, id);
@@ -199,7 +149,7 @@ public final class MongoData implements DataPort {
 
     @Override
     public void replace(DatabaseName db, String id, Map<String, Object> doc) {
-        MongoCollection<Document> docs = collection(db);
+        MongoCollection<Document> docs = catalog.collection(db);
         try {
             docs.replaceOne(Filters.eq("_id", id), Values.toBson(doc), new ReplaceOptions().upsert(true));
         } catch (MongoException e) {
@@ -211,7 +161,7 @@ public final class MongoData implements DataPort {
 
     @Override
     public void remove(DatabaseName db, String id) {
-        MongoCollection<Document> docs = collection(db);
+        MongoCollection<Document> docs = catalog.collection(db);
         long deleted = engine(() -> docs.deleteOne(Filters.eq("_id", id)).getDeletedCount());
         if (deleted == 0) {
             throw HyperException.of(Fact.ITEM_NOT_FOUND, id);
@@ -220,7 +170,7 @@ public final class MongoData implements DataPort {
 
     @Override
     public List<Map<String, Object>> list(DatabaseName db, ListOptions options) {
-        MongoCollection<Document> docs = collection(db);
+        MongoCollection<Document> docs = catalog.collection(db);
         List<Bson> filters = new ArrayList<>();
         options.startKey().ifPresent(k -> filters.add(Filters.gte("_id", k)));
         options.endKey().ifPresent(k -> filters.add(Filters.lte("_id", k)));
@@ -233,7 +183,7 @@ public final class MongoData implements DataPort {
 
     @Override
     public List<Map<String, Object>> query(DatabaseName db, Query query) {
-        MongoCollection<Document> docs = collection(db);
+        MongoCollection<Document> docs = catalog.collection(db);
         FindIterable<Document> found = docs.find(Values.toBson(query.selector()))
                 .limit(query.limit())
                 .skip(query.skip());
@@ -245,13 +195,13 @@ public final class MongoData implements DataPort {
             return toJson(found);
         } catch (MongoException e) {
             // Q6: a selector, projection or sort the engine refuses is the client's mistake, answered 400.
-            throw isEngineFailure(e) ? translate(e) : HyperException.refused(reason(e));
+            throw translate(e);
         }
     }
 
     @Override
     public void index(DatabaseName db, IndexSpec index) {
-        MongoCollection<Document> docs = collection(db);
+        MongoCollection<Document> docs = catalog.collection(db);
         Document keys = keys(index.fields());
         // Checked here rather than left to the engine: real MongoDB and mongo-java-server disagree on these
         // cases, and the answer must not depend on the engine.
@@ -275,16 +225,16 @@ public final class MongoData implements DataPort {
         try {
             docs.createIndex(keys, options);
         } catch (MongoException e) {
-            if (e.getCode() == INDEX_KEY_SPECS_CONFLICT || e.getCode() == INDEX_OPTIONS_CONFLICT) {
+            if (isIndexConflict(e)) {
                 throw indexConflict(reason(e));
             }
-            throw isEngineFailure(e) ? translate(e) : HyperException.refused(reason(e));
+            throw translate(e);
         }
     }
 
     @Override
     public List<BulkResult> bulk(DatabaseName db, List<Map<String, Object>> docs) {
-        MongoCollection<Document> collection = collection(db);
+        MongoCollection<Document> collection = catalog.collection(db);
         List<WriteModel<Document>> writes = new ArrayList<>(docs.size());
         List<BulkResult> results = new ArrayList<>(docs.size());
         for (Map<String, Object> doc : docs) {
@@ -328,26 +278,6 @@ public final class MongoData implements DataPort {
         }
     }
 
-    /** The collection of hyper database {@code db}; NOT_FOUND if there is none. */
-    private MongoCollection<Document> collection(DatabaseName db) {
-        checkName(db);
-        Document entry = engine(() -> meta.find(Filters.eq("_id", db.value())).first());
-        if (entry == null) {
-            throw HyperException.of(Fact.STORE_NOT_FOUND);
-        }
-        return database.getCollection(entry.getString("collection"));
-    }
-
-    private static void checkName(DatabaseName db) {
-        if (db.value().equals(RESERVED)) {
-            throw HyperException.of(Fact.NAME_RESERVED, RESERVED);
-        }
-    }
-
-    private static HyperException indexConflict(String why) {
-        return new HyperException(HyperException.Reason.CONFLICT, Fact.REFUSED, why, null);
-    }
-
     private static Document keys(List<SortField> fields) {
         Document keys = new Document();
         fields.forEach(f -> keys.append(f.field(), f.descending() ? -1 : 1));
@@ -387,43 +317,5 @@ public final class MongoData implements DataPort {
             docs.add(Values.toJson(doc));
         }
         return docs;
-    }
-
-    private static boolean isDuplicateKey(MongoException e) {
-        return e.getCode() == DUPLICATE_KEY
-                || (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY);
-    }
-
-    private static boolean isEngineFailure(MongoException e) {
-        return !(e instanceof MongoServerException) || ENGINE_FAILURES.contains(e.getCode());
-    }
-
-    /**
-     * An engine exception as a HyperException: errors about the request (a write MongoDB refuses, such as an
-     * illegal field name or a changed {@code _id}) are 400s, failures of the deployment itself are 500s.
-     */
-    private static HyperException translate(MongoException e) {
-        if (isEngineFailure(e)) {
-            return HyperException.failed("data engine failure: " + e.getMessage(), e);
-        }
-        return HyperException.refused(reason(e));
-    }
-
-    /** The server's own words, without the driver's wrapping (server address, full reply). */
-    private static String reason(MongoException e) {
-        return switch (e) {
-            case MongoCommandException c -> c.getErrorMessage();
-            case MongoWriteException w -> w.getError().getMessage();
-            case MongoBulkWriteException b when !b.getWriteErrors().isEmpty() -> b.getWriteErrors().getFirst().getMessage();
-            default -> e.getMessage();
-        };
-    }
-
-    private static <T> T engine(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (MongoException e) {
-            throw translate(e);
-        }
     }
 }

@@ -1,0 +1,95 @@
+package hyper.data;
+
+import static hyper.data.MongoErrors.engine;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
+import hyper.core.data.Cuid;
+import hyper.core.data.DatabaseName;
+import java.time.Instant;
+import org.bson.Document;
+
+/**
+ * Which hyper databases exist. Each hyper database is <em>one collection</em> with a generated name
+ * ({@code db_<cuid>}) in the adapter's one MongoDB database, and the meta collection {@value #META} maps each
+ * hyper name to its collection. Why:
+ * <ul>
+ * <li>hyper names are free-form (spaces, any case, unicode, up to 255 characters), MongoDB database names are
+ * not (no {@code /\. "$}, at most 63 bytes, case-insensitively unique); generated collection names sidestep
+ * every such rule, and the meta collection keeps the names case-sensitive as in the original;</li>
+ * <li>a hosted MongoDB user is typically granted one database; putting every hyper database in it means
+ * {@code --data-url mongodb+srv://…/mydb} needs no further rights;</li>
+ * <li>the meta document is the existence check: a database exists exactly while its meta document does, so
+ * "create" and "remove" are single atomic writes (a duplicate {@code _id} is the 409), and a collection left
+ * behind by a crash between the two steps is invisible and harmless.</li>
+ * </ul>
+ * The original used a MongoDB database per hyper database (named by a cuid) with the same kind of meta
+ * mapping; the observable behaviour is the same.
+ */
+final class DatabaseCatalog {
+
+    /** The collection mapping hyper database names to collection names. */
+    static final String META = "hyper_databases";
+    /** The original's meta database name, which it refused as a hyper database name; refused here too. */
+    static final String RESERVED = "meta-cl1ld3td500003e68rc2f8o6x";
+
+    private final MongoDatabase database;
+    private final MongoCollection<Document> meta;
+
+    DatabaseCatalog(MongoDatabase database) {
+        this.database = database;
+        this.meta = database.getCollection(META);
+    }
+
+    /** Records {@code db}, then creates its collection; STORE_EXISTS if it is already recorded. */
+    void create(DatabaseName db) {
+        checkName(db);
+        String collection = "db_" + Cuid.next();
+        try {
+            meta.insertOne(new Document("_id", db.value()).append("collection", collection).append("type", "database")
+                    .append("createdAt", Instant.now().toString()));
+        } catch (MongoException e) {
+            if (MongoErrors.isDuplicateKey(e)) {
+                throw HyperException.of(Fact.STORE_EXISTS);
+            }
+            throw MongoErrors.translate(e);
+        }
+        engine(() -> {
+            database.createCollection(collection);
+            return null;
+        });
+    }
+
+    /** Forgets {@code db} (from then on it is gone), then drops its collection; STORE_NOT_FOUND if unknown. */
+    void remove(DatabaseName db) {
+        checkName(db);
+        Document entry = engine(() -> meta.findOneAndDelete(Filters.eq("_id", db.value())));
+        if (entry == null) {
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
+        }
+        engine(() -> {
+            database.getCollection(entry.getString("collection")).drop();
+            return null;
+        });
+    }
+
+    /** The collection of hyper database {@code db}; STORE_NOT_FOUND if there is none. */
+    MongoCollection<Document> collection(DatabaseName db) {
+        checkName(db);
+        Document entry = engine(() -> meta.find(Filters.eq("_id", db.value())).first());
+        if (entry == null) {
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
+        }
+        return database.getCollection(entry.getString("collection"));
+    }
+
+    private static void checkName(DatabaseName db) {
+        if (db.value().equals(RESERVED)) {
+            throw HyperException.of(Fact.NAME_RESERVED, RESERVED);
+        }
+    }
+}

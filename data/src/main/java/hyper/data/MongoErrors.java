@@ -1,0 +1,77 @@
+package hyper.data;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoServerException;
+import com.mongodb.MongoWriteException;
+import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Turns the driver's exceptions into HyperException facts, so no Mongo type leaves the adapter. The line it
+ * draws: a request the server refuses is the client's mistake (400), a failure of the deployment or of the
+ * connection to it is ours (500).
+ */
+final class MongoErrors {
+
+    /** Server error codes that mean the deployment failed, not the request: these stay 500s. */
+    private static final Set<Integer> ENGINE_FAILURES = Set.of(6, 7, 13, 18, 50, 89, 91, 189, 262, 8000, 10107,
+            11600, 11602, 13435, 13436);
+    private static final int DUPLICATE_KEY = 11000;
+    private static final int INDEX_OPTIONS_CONFLICT = 85;
+    private static final int INDEX_KEY_SPECS_CONFLICT = 86;
+
+    private MongoErrors() {}
+
+    /** Runs a call to the engine, translating what it throws. */
+    static <T> T engine(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (MongoException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * An engine exception as a HyperException: errors about the request (a write MongoDB refuses, such as an
+     * illegal field name or a changed {@code _id}) are 400s, failures of the deployment itself are 500s.
+     */
+    static HyperException translate(MongoException e) {
+        if (isEngineFailure(e)) {
+            return HyperException.failed("data engine failure: " + e.getMessage(), e);
+        }
+        return HyperException.refused(reason(e));
+    }
+
+    static boolean isDuplicateKey(MongoException e) {
+        return e.getCode() == DUPLICATE_KEY
+                || (e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY);
+    }
+
+    /** An index that clashes with an existing one by name or by keys. */
+    static boolean isIndexConflict(MongoException e) {
+        return e.getCode() == INDEX_KEY_SPECS_CONFLICT || e.getCode() == INDEX_OPTIONS_CONFLICT;
+    }
+
+    private static boolean isEngineFailure(MongoException e) {
+        return !(e instanceof MongoServerException) || ENGINE_FAILURES.contains(e.getCode());
+    }
+
+    static HyperException indexConflict(String why) {
+        return new HyperException(HyperException.Reason.CONFLICT, Fact.REFUSED, why, null);
+    }
+
+    /** The server's own words, without the driver's wrapping (server address, full reply). */
+    static String reason(MongoException e) {
+        return switch (e) {
+            case MongoCommandException c -> c.getErrorMessage();
+            case MongoWriteException w -> w.getError().getMessage();
+            case MongoBulkWriteException b when !b.getWriteErrors().isEmpty() -> b.getWriteErrors().getFirst().getMessage();
+            default -> e.getMessage();
+        };
+    }
+}
