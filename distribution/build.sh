@@ -1,7 +1,8 @@
 #!/bin/sh
 # Assembles the hyper-nano distribution from the server's runtime module path:
 #   <out>/runtime/      a jlink'ed Java runtime holding only the JDK modules the jars need
-#   <out>/lib/          the application's jars (module path), natives for other platforms removed
+#   <out>/lib/          the application's jars (module path), natives for other platforms removed, and
+#                       jvm.args, the JVM options of every launch (from distribution/jvm.args)
 #   <out>/bin/hyper-nano      the launcher
 #   <out>/bin/hyper-nano-aot  makes the JDK 25 AOT cache for the folder it is in (one training run)
 #
@@ -42,10 +43,10 @@ esac
 
 # JDK modules: what the bytecode uses (jdeps), what the libraries' descriptors require (jdeps misses
 # e.g. sqlite-jdbc's java.sql.rowset), jdk.management (Lucene's optional optimisations) and
-# jdk.naming.dns (mongodb+srv:// URLs).
+# jdk.naming.dns (mongodb+srv:// URLs). The resolution uses the launch's own JVM options (jvm.args).
 used=$("$jdk/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
   --module-path "$libs" --add-modules ALL-MODULE-PATH)
-declared=$("$jdk/java" --module-path "$libs" --add-modules ALL-MODULE-PATH --show-module-resolution -version 2>&1 |
+declared=$("$jdk/java" "@$root/distribution/jvm.args" --module-path "$libs" --show-module-resolution -version 2>&1 |
   awk '$1=="root" && $3 ~ /^file:/ {app[$2]=1} $2=="requires" && ($1 in app) && $4 ~ /^jrt:/ {print $3}' |
   sort -u | paste -sd, -)
 modules=$(printf '%s,%s,jdk.management,jdk.naming.dns' "$used" "$declared" | tr , '\n' | sed '/^$/d' | sort -u | paste -sd, -)
@@ -63,6 +64,7 @@ cds=--generate-cds-archive
   --compress=zip-0 $cds --output "$out/runtime" >&2
 rm -rf "$out/runtime/legal" "$out/runtime/release"
 cp -r "$libs" "$out/lib"
+cp "$root/distribution/jvm.args" "$out/lib/jvm.args"
 for jar in "$out"/lib/sqlite-jdbc-*.jar; do
   [ -f "$jar" ] && "$jdk/java" "$root/distribution/StripNatives.java" "$jar" "Linux/$sqlite_arch"
 done
