@@ -12,9 +12,10 @@
 #   --aot      <out> is where it will run (an image): make the AOT cache there, leave out the CDS archive
 #   --tarball  pack <out> as DIR/hyper-nano-<version>-linux-<arch>.tar.gz, with the default CDS archive and
 #              without an AOT cache (a cache is only valid where it was made; users run bin/hyper-nano-aot)
-# Needs JAVA_HOME pointing to a JDK 25 (scripts/jdk25.sh finds one).
+# Builds with the JDK 25 that scripts/jdk25.sh picks (JAVA_HOME when it is one).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/jdk25.sh"
 libs=$root/server/target/libs
 out=""
 aot=false
@@ -28,7 +29,6 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-: "${JAVA_HOME:?JAVA_HOME must point to a JDK 25}"
 jdk=$JAVA_HOME/bin
 server_jar=$(ls "$libs"/hyper-server-*.jar 2>/dev/null | head -1)
 [ -n "$server_jar" ] || { echo "no hyper-server jar in $libs: run mvn package first" >&2; exit 1; }

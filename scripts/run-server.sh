@@ -4,9 +4,10 @@
 # A dynamic CDS archive beside the jars (made on the first run, silently remade when the jars change) takes
 # about a third off the start-up time.
 set -euo pipefail
+source "$(dirname "$0")/jdk25.sh"
 jvm_args="$(cd "$(dirname "$0")/../distribution" && pwd)/jvm.args"
 libs=$1; shift
 archive="$(cd "$libs/.." && pwd)/hyper-nano.jsa"
-exec "${JAVA_HOME:?}/bin/java" "@$jvm_args" \
+exec "$JAVA_HOME/bin/java" "@$jvm_args" \
   -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$archive" -Xlog:cds*=off,aot*=off ${JAVA_OPTS:-} \
   --module-path "$libs" -m hyper.server/hyper.server.Main "$@"
