@@ -15,6 +15,7 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -ntp -q -DskipTests package -pl server -am
 # jlink runtime + jars + launcher at the final path, then an AOT training run there (JDK 25 AOT cache).
+# The JVM options come from lib/jvm.args (a copy of distribution/jvm.args), as for the tarball.
 RUN sh distribution/build.sh --aot --out /opt/hyper-nano
 
 FROM ${RUNTIME_IMAGE}
@@ -30,5 +31,5 @@ VOLUME ["/var/lib/hyper-nano"]
 # No curl in the image: bash sends the request to /health itself.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-6363} && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-# Exec form, and the launcher execs java: java is PID 1 and gets SIGTERM from `docker stop`.
+# Exec form, and the launcher execs java (with @lib/jvm.args): java is PID 1 and gets SIGTERM from `docker stop`.
 ENTRYPOINT ["/opt/hyper-nano/bin/hyper-nano"]

@@ -2,11 +2,11 @@
 # Queue benchmark: starts the packaged server on a fresh data directory and a free loopback port, then
 # bench/queue-load.mjs measures enqueue throughput and end-to-end delivery (enqueue -> target received)
 # at concurrency 1 and 16, with baselines from the same run. Prints a Markdown table.
-#   build first: ./dev mvn -B -q -ntp -DskipTests package ; then: source scripts/jdk25.sh && bench/queue.sh
+#   build first: ./dev mvn -B -q -ntp -DskipTests package ; then: bench/queue.sh
 # Knobs: CONCURRENCY=1,16  JOBS_C1=1000  JOBS_C16=4000  WARMUP=1500  ROUNDS=3 (each round is a fresh server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${JAVA_HOME:?source scripts/jdk25.sh first}"
+source scripts/jdk25.sh
 source scripts/server.sh
 rounds=${ROUNDS:-3}
 

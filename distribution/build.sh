@@ -1,7 +1,8 @@
 #!/bin/sh
 # Assembles the hyper-nano distribution from the server's runtime module path:
 #   <out>/runtime/      a jlink'ed Java runtime holding only the JDK modules the jars need
-#   <out>/lib/          the application's jars (module path), natives for other platforms removed
+#   <out>/lib/          the application's jars (module path), natives for other platforms removed, and
+#                       jvm.args, the JVM options of every launch (from distribution/jvm.args)
 #   <out>/bin/hyper-nano      the launcher
 #   <out>/bin/hyper-nano-aot  makes the JDK 25 AOT cache for the folder it is in (one training run)
 #
@@ -11,9 +12,10 @@
 #   --aot      <out> is where it will run (an image): make the AOT cache there, leave out the CDS archive
 #   --tarball  pack <out> as DIR/hyper-nano-<version>-linux-<arch>.tar.gz, with the default CDS archive and
 #              without an AOT cache (a cache is only valid where it was made; users run bin/hyper-nano-aot)
-# Needs JAVA_HOME pointing to a JDK 25 (scripts/jdk25.sh finds one).
+# Builds with the JDK 25 that scripts/jdk25.sh picks (JAVA_HOME when it is one).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/jdk25.sh"
 libs=$root/server/target/libs
 out=""
 aot=false
@@ -27,7 +29,6 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-: "${JAVA_HOME:?JAVA_HOME must point to a JDK 25}"
 jdk=$JAVA_HOME/bin
 server_jar=$(ls "$libs"/hyper-server-*.jar 2>/dev/null | head -1)
 [ -n "$server_jar" ] || { echo "no hyper-server jar in $libs: run mvn package first" >&2; exit 1; }
@@ -42,10 +43,10 @@ esac
 
 # JDK modules: what the bytecode uses (jdeps), what the libraries' descriptors require (jdeps misses
 # e.g. sqlite-jdbc's java.sql.rowset), jdk.management (Lucene's optional optimisations) and
-# jdk.naming.dns (mongodb+srv:// URLs).
+# jdk.naming.dns (mongodb+srv:// URLs). The resolution uses the launch's own JVM options (jvm.args).
 used=$("$jdk/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
   --module-path "$libs" --add-modules ALL-MODULE-PATH)
-declared=$("$jdk/java" --module-path "$libs" --add-modules ALL-MODULE-PATH --show-module-resolution -version 2>&1 |
+declared=$("$jdk/java" "@$root/distribution/jvm.args" --module-path "$libs" --show-module-resolution -version 2>&1 |
   awk '$1=="root" && $3 ~ /^file:/ {app[$2]=1} $2=="requires" && ($1 in app) && $4 ~ /^jrt:/ {print $3}' |
   sort -u | paste -sd, -)
 modules=$(printf '%s,%s,jdk.management,jdk.naming.dns' "$used" "$declared" | tr , '\n' | sed '/^$/d' | sort -u | paste -sd, -)
@@ -63,6 +64,7 @@ cds=--generate-cds-archive
   --compress=zip-0 $cds --output "$out/runtime" >&2
 rm -rf "$out/runtime/legal" "$out/runtime/release"
 cp -r "$libs" "$out/lib"
+cp "$root/distribution/jvm.args" "$out/lib/jvm.args"
 for jar in "$out"/lib/sqlite-jdbc-*.jar; do
   [ -f "$jar" ] && "$jdk/java" "$root/distribution/StripNatives.java" "$jar" "Linux/$sqlite_arch"
 done

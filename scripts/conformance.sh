@@ -3,7 +3,7 @@
 # official hyper-connect client: node --test over conformance/*.test.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${JAVA_HOME:?source scripts/jdk25.sh first}"
+source scripts/jdk25.sh
 source scripts/server.sh
 [ -d conformance/node_modules/hyper-connect ] || (cd conformance && npm ci --no-audit --no-fund)
 

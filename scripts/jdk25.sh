@@ -1,5 +1,6 @@
-# Sourced by the build scripts: makes JAVA_HOME a JDK 25. Keeps a JAVA_HOME that already is one;
-# otherwise takes the first JDK 25 found in the usual install places.
+# Sourced by every script that needs java or mvn (relative to its own location, so each works when run
+# directly): makes JAVA_HOME a JDK 25. Keeps a JAVA_HOME that already is one; otherwise takes the first
+# JDK 25 found in the usual install places. POSIX sh, so that /bin/sh scripts can source it too.
 jdk_is_25() { [ -f "$1/release" ] && grep -q '^JAVA_VERSION="25' "$1/release"; }
 if [ -z "${JAVA_HOME:-}" ] || ! jdk_is_25 "$JAVA_HOME"; then
   found=""

@@ -2,7 +2,7 @@
 #   start_server <data dir> <log file>   start server/target/libs on a free loopback port and wait until it
 #                                        answers; sets SERVER_PID, SERVER_PORT and SERVER_URL
 #   stop_server                          stop it (SIGTERM) and wait for it
-# Needs JAVA_HOME (scripts/jdk25.sh) and the current directory at the repository root.
+# Needs the current directory at the repository root (run-server.sh finds the JDK itself).
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Describes the machine a run measured, one "name: value" per line (no host names, no paths).
 set -euo pipefail
+source "$(dirname "$0")/../../scripts/jdk25.sh"
 echo "cpu: $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "memory: $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
 echo "os: $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r | cut -d. -f1-2)"
