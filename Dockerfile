@@ -22,7 +22,10 @@ FROM ${RUNTIME_IMAGE}
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/hyper-nano --create-home \
       --shell /usr/sbin/nologin hyper
 COPY --from=build /opt/hyper-nano /opt/hyper-nano
+# A container's loopback is its own: the image listens on every interface of the container explicitly
+# (the server's default is 127.0.0.1). Publish the port to the host's loopback with -p 127.0.0.1:6363:6363.
 ENV HYPER_DIR=/var/lib/hyper-nano \
+    HYPER_HOST=0.0.0.0 \
     PORT=6363
 USER 10001:10001
 WORKDIR /var/lib/hyper-nano
