@@ -6,11 +6,13 @@ import static hyper.data.MongoErrors.indexConflict;
 import static hyper.data.MongoErrors.isDuplicateKey;
 import static hyper.data.MongoErrors.isIndexConflict;
 import static hyper.data.MongoErrors.reason;
+import static hyper.data.MongoErrors.refusedDocument;
 import static hyper.data.MongoErrors.translate;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import org.bson.BSONException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -131,8 +133,8 @@ public final class MongoData implements DataPort {
                 throw HyperException.of(Fact.ITEM_EXISTS, id);
             }
             throw translate(e);
-        } catch (IllegalArgumentException e) {
-            throw HyperException.refused(e.getMessage()); // the driver refuses field names like "$set"
+        } catch (IllegalArgumentException | BSONException e) {
+            throw refusedDocument(e); // the driver refuses field names like "$set" or with a NUL
         }
         return id;
     }
@@ -154,8 +156,8 @@ public final class MongoData implements DataPort {
             docs.replaceOne(Filters.eq("_id", id), Values.toBson(doc), new ReplaceOptions().upsert(true));
         } catch (MongoException e) {
             throw translate(e);
-        } catch (IllegalArgumentException e) {
-            throw HyperException.refused(e.getMessage());
+        } catch (IllegalArgumentException | BSONException e) {
+            throw refusedDocument(e);
         }
     }
 
@@ -196,6 +198,8 @@ public final class MongoData implements DataPort {
         } catch (MongoException e) {
             // Q6: a selector, projection or sort the engine refuses is the client's mistake, answered 400.
             throw translate(e);
+        } catch (IllegalArgumentException | BSONException e) {
+            throw refusedDocument(e);
         }
     }
 
@@ -229,6 +233,8 @@ public final class MongoData implements DataPort {
                 throw indexConflict(reason(e));
             }
             throw translate(e);
+        } catch (IllegalArgumentException | BSONException e) {
+            throw refusedDocument(e);
         }
     }
 
@@ -256,8 +262,8 @@ public final class MongoData implements DataPort {
             collection.bulkWrite(writes, new BulkWriteOptions().ordered(true));
         } catch (MongoException e) {
             throw translate(e);
-        } catch (IllegalArgumentException e) {
-            throw HyperException.refused(e.getMessage());
+        } catch (IllegalArgumentException | BSONException e) {
+            throw refusedDocument(e);
         }
         return results;
     }

@@ -7,6 +7,7 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoWriteException;
 import hyper.core.HyperException;
+import org.bson.BSONException;
 import hyper.core.HyperException.Fact;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -33,7 +34,19 @@ final class MongoErrors {
             return call.get();
         } catch (MongoException e) {
             throw translate(e);
+        } catch (BSONException e) {
+            throw refusedDocument(e);
         }
+    }
+
+    /**
+     * A document, selector or name the driver cannot encode (a field name with a NUL, say): the client's
+     * mistake, refused before anything reached the engine. NULs are shown escaped, not sent raw.
+     */
+    static HyperException refusedDocument(RuntimeException e) {
+        String why = String.valueOf(e.getMessage());
+        return HyperException.refused(why.contains("null character")
+                ? "field names cannot contain a NUL character" : why.replace("\0", "\\u0000"));
     }
 
     /**

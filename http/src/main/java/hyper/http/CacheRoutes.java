@@ -99,7 +99,7 @@ final class CacheRoutes implements Router.Routes {
         return switch (ttl) {
             case null -> Optional.empty();
             case String text -> Ttl.parse(text);
-            case Number millis -> Optional.of(Ttl.ofMillis(millis.longValue()));
+            case Number millis -> Optional.of(Ttl.ofMillis(millis.doubleValue())); // BigInteger too, unclipped
             default -> throw HyperException.of(HyperException.Fact.TTL_INVALID);
         };
     }

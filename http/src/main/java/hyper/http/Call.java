@@ -52,7 +52,11 @@ final class Call {
         if (!request.query().contains(name)) {
             return Optional.empty();
         }
-        List<String> values = request.query().all(name);
+        // "?pattern" without "=" is present with no value: read as empty, as Express's parser does
+        List<String> values = request.query().all(name, List::of);
+        if (values.isEmpty()) {
+            return Optional.of("");
+        }
         if (values.size() > 1) {
             throw Args.wrongType(name, "string", values);
         }
@@ -68,7 +72,7 @@ final class Call {
      * with an empty body, counts as {@code {}}.
      */
     JsonNode json(long limit) {
-        if (request.headers().contentType().isEmpty() || !request.content().hasEntity()) {
+        if (!request.headers().contains(HeaderNames.CONTENT_TYPE) || !request.content().hasEntity()) {
             return Json.MAPPER.createObjectNode();
         }
         byte[] body = readBody(limit);

@@ -8,6 +8,7 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.Method;
 import io.helidon.http.PathMatchers;
 import io.helidon.http.ServerResponseHeaders;
@@ -138,6 +139,10 @@ public final class HttpApi {
                 LOG.log(Level.ERROR, h.getMessage(), h.getCause());
             }
             sendError(res, status(h.reason()), Messages.of(h, service.orElse(null)));
+        } else if (e instanceof HttpException http && http.status().code() < 500) {
+            // Helidon's own refusal of a malformed request part (a header it cannot parse, say)
+            sendError(res, http.status().code(), http.getMessage() == null || http.getMessage().isBlank()
+                    ? http.status().reasonPhrase() : http.getMessage());
         } else {
             LOG.log(Level.ERROR, "unexpected failure", e);
             sendError(res, 500, Messages.INTERNAL);

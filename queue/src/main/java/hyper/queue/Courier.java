@@ -2,6 +2,14 @@ package hyper.queue;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -121,28 +129,57 @@ final class Courier implements AutoCloseable {
         }
     }
 
-    /** Sends one job; null when the target took it (2xx), otherwise why not. */
+    /**
+     * Sends one job; null when the target took it (2xx), otherwise why not. The timeout bounds the whole
+     * exchange, body included: a target that answers its headers and then stalls cannot hold a sender.
+     */
     private String send(JobStore.Parcel parcel) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(parcel.target())
+        URI target = parcel.target();
+        HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(target))
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(parcel.body()));
+        // user:password in the target URL is sent as Basic credentials, as browsers and curl do.
+        if (target.getRawUserInfo() != null) {
+            String userInfo = URLDecoder.decode(target.getRawUserInfo(), StandardCharsets.UTF_8);
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
         // Signed when sent (not when enqueued), so the timestamp is fresh for the receiver's age check.
         parcel.secret().filter(s -> !s.isEmpty())
                 .ifPresent(s -> request.header(Signature.HEADER, Signature.header(s, clock.millis(), parcel.body())));
+        CompletableFuture<HttpResponse<Void>> exchange =
+                http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
+            int status = exchange.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).statusCode();
             return status >= 200 && status < 300 ? null : "target answered " + status;
-        } catch (HttpTimeoutException e) {
-            return "no answer from target within " + settings.timeout().toMillis() + " ms";
-        } catch (IOException e) {
-            return "cannot deliver to target: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage());
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return "no complete answer from target within " + settings.timeout().toMillis() + " ms";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return "no answer from target within " + settings.timeout().toMillis() + " ms";
+            }
+            return "cannot deliver to target: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + cause.getMessage());
         } catch (InterruptedException e) {
             // Closing: the job stays READY and is delivered again on the next start.
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new CancellationException("delivery interrupted by shutdown");
+        }
+    }
+
+    private static URI withoutUserInfo(URI target) {
+        if (target.getRawUserInfo() == null) {
+            return target;
+        }
+        try {
+            return new URI(target.getScheme(), null, target.getHost(), target.getPort(), target.getPath(),
+                    target.getQuery(), target.getFragment());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("a target that parsed once parses again", e);
         }
     }
 

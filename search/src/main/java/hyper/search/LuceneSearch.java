@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.AlreadyClosedException;
 
 /**
@@ -189,6 +190,9 @@ public final class LuceneSearch implements SearchPort {
             throw HyperException.of(Fact.STORE_NOT_FOUND);
         } catch (IOException | UncheckedIOException e) {
             throw HyperException.failed("search index " + index.name + " failed", e);
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw HyperException.refused("the query is too long: at most " + IndexSearcher.getMaxClauseCount()
+                    + " words times fields");
         } catch (IllegalArgumentException e) {
             throw HyperException.invalid(e.getMessage());
         }

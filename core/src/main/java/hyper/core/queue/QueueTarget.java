@@ -48,11 +48,16 @@ public record QueueTarget(URI target, Optional<String> secret, OptionalInt retri
         }
     }
 
-    /** Whether jobs can be POSTed to {@code uri}: absolute, http or https, with a host. */
+    /**
+     * Whether jobs can be POSTed to {@code uri}: absolute, http or https, with a host and, if it names
+     * one, a port between 1 and 65535 (a job for port 99999 could never leave).
+     */
     public static boolean isDeliverable(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
         return uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https"))
-                && uri.getHost() != null && !uri.getHost().isEmpty();
+                && uri.getHost() != null && !uri.getHost().isEmpty()
+                && (port == -1 || (port >= 1 && port <= 65_535));
     }
 
     /** Whether a queue may ask for {@code retries} retries. */

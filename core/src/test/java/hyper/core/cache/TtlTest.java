@@ -39,4 +39,15 @@ class TtlTest {
             assertEquals(HyperException.Fact.TTL_INVALID, e.fact());
         }
     }
+
+    @Test
+    void aTtlBeyondAThousandYearsIsRefusedInsteadOfOverflowing() {
+        assertEquals(Optional.of(Ttl.MAX), Ttl.parse("365250d"));
+        for (String tooLong : new String[] {"300000000y", "1000000000000000000000", "365251d"}) {
+            var e = assertThrows(HyperException.class, () -> Ttl.parse(tooLong), tooLong);
+            assertEquals(HyperException.Fact.TTL_INVALID, e.fact());
+        }
+        assertThrows(HyperException.class, () -> Ttl.ofMillis(1e300));
+        assertThrows(HyperException.class, () -> Ttl.ofMillis(Double.NaN));
+    }
 }
