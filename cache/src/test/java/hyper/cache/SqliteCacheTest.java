@@ -1,100 +1,28 @@
 package hyper.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hyper.core.HyperException;
-import hyper.core.cache.CacheEntry;
-import hyper.core.cache.CacheKey;
 import hyper.core.cache.CacheName;
+import hyper.core.cache.CachePort;
+import hyper.testing.CachePortContract;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The SQLite adapter against the cache port's contract, with time under the test's control. */
-class SqliteCacheTest {
+/** The SQLite adapter: the cache port's contract, then what is particular to one database file. */
+class SqliteCacheTest extends CachePortContract {
 
-    /** A clock that moves only when told to. */
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    static final CacheName MOVIES = CacheName.of("movies");
-
-    @TempDir
-    Path dir;
-
-    final TestClock clock = new TestClock();
-    SqliteCache cache;
-
-    @BeforeEach
-    void open() {
-        cache = new SqliteCache(dir.resolve("cache.db"), clock);
-        cache.createStore(MOVIES);
-    }
-
-    @AfterEach
-    void close() {
-        cache.close();
-    }
-
-    @Test
-    void entryIsGoneOnceItsTtlHasPassed() {
-        cache.add(MOVIES, CacheKey.of("ghostbusters"), Map.of("year", 1984), Optional.of(Duration.ofSeconds(10)));
-        clock.advance(Duration.ofSeconds(10));
-        assertEquals(Map.of("year", 1984), cache.get(MOVIES, CacheKey.of("ghostbusters")), "alive at the boundary");
-        clock.advance(Duration.ofMillis(1));
-        var e = assertThrows(HyperException.class, () -> cache.get(MOVIES, CacheKey.of("ghostbusters")));
-        assertEquals(HyperException.Fact.ITEM_EXPIRED, e.fact());
-        assertEquals(List.of(), cache.query(MOVIES, "*"));
-    }
-
-    @Test
-    void expiredEntryIsAbsentForAddAndSet() {
-        cache.add(MOVIES, CacheKey.of("a"), Map.of("old", 1), Optional.of(Duration.ofSeconds(1)));
-        cache.add(MOVIES, CacheKey.of("b"), Map.of("old", 1), Optional.of(Duration.ofSeconds(1)));
-        clock.advance(Duration.ofSeconds(2));
-        cache.add(MOVIES, CacheKey.of("a"), Map.of("new", 1), Optional.empty());
-        cache.set(MOVIES, CacheKey.of("b"), Map.of("new", 2), Optional.empty());
-        assertEquals(Map.of("new", 1), cache.get(MOVIES, CacheKey.of("a")));
-        assertEquals(Map.of("new", 2), cache.get(MOVIES, CacheKey.of("b")), "no merge into a stale value");
-    }
-
-    @Test
-    void queryKeepsInsertionOrderAcrossUpdates() {
-        for (String k : List.of("c", "a", "b")) {
-            cache.add(MOVIES, CacheKey.of(k), Map.of("k", k), Optional.empty());
-        }
-        cache.set(MOVIES, CacheKey.of("c"), Map.of("u", true), Optional.empty());
-        assertEquals(List.of("c", "a", "b"), cache.query(MOVIES, "*").stream().map(CacheEntry::key).toList());
+    @Override
+    protected CachePort openPort(Path dir, Clock clock) {
+        return new SqliteCache(dir.resolve("cache.db"), clock);
     }
 
     @Test
@@ -107,10 +35,31 @@ class SqliteCacheTest {
 
     @Test
     void storesPersistAcrossReopen() {
-        cache.add(MOVIES, CacheKey.of("kept"), Map.of("n", 1), Optional.empty());
+        cache.add(MOVIES, key("kept"), Map.of("n", 1), Optional.empty());
         cache.close();
-        cache = new SqliteCache(dir.resolve("cache.db"), clock);
+        cache = openPort(dir, clock);
         assertEquals(List.of("movies"), cache.stores());
-        assertEquals(Map.of("n", 1), cache.get(MOVIES, CacheKey.of("kept")));
+        assertEquals(Map.of("n", 1), cache.get(MOVIES, key("kept")));
+    }
+
+    @Test
+    void expiryIsAnInstantThatSurvivesReopen() {
+        cache.add(MOVIES, key("brief"), Map.of("n", 1), ttl(Duration.ofSeconds(10)));
+        cache.close();
+        clock.advance(Duration.ofSeconds(11));
+        cache = openPort(dir, clock);
+        assertEquals(List.of(), keys(cache.query(MOVIES, "*")), "time kept running while the file was closed");
+    }
+
+    @Test
+    void allStoresLiveInOneDatabaseFile() throws IOException {
+        cache.createStore(CacheName.of("shows"));
+        cache.add(CacheName.of("shows"), key("x"), Map.of("n", 1), Optional.empty());
+        cache.add(MOVIES, key("x"), Map.of("n", 2), Optional.empty());
+        assertTrue(Files.isRegularFile(dir.resolve("cache.db")));
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            assertTrue(names.stream().allMatch(n -> n.startsWith("cache.db")), names::toString);
+        }
     }
 }
