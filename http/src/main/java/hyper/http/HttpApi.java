@@ -69,6 +69,12 @@ public final class HttpApi {
     /** Answers requests that fail before routing (bad request line, bad headers) with the envelope too. */
     public static DirectHandlers directHandlers() {
         DirectHandler envelope = (request, type, status, headers, message) -> {
+            if (status.code() >= 500) {
+                // Only requests Helidon could not parse get here (our routing has its own error handler):
+                // a prologue it trips over (a NUL in the method, say) is the client's mistake.
+                status = Status.BAD_REQUEST_400;
+                message = "malformed request";
+            }
             int code = status.code();
             return DirectHandler.TransportResponse.builder()
                     .status(status)

@@ -155,7 +155,7 @@ final class Courier implements AutoCloseable {
             return status >= 200 && status < 300 ? null : "target answered " + status;
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            return "no complete answer from target within " + settings.timeout().toMillis() + " ms";
+            return "no answer from target within " + settings.timeout().toMillis() + " ms";
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {

@@ -112,4 +112,50 @@ class SqliteQueueTest extends QueuePortContract {
         String why = queue.jobs(refused, JobStatus.ERROR).getFirst().error().orElseThrow();
         assertTrue(why.startsWith("cannot deliver to target: "), why);
     }
+
+    @Test
+    void aTargetThatSendsHeadersAndThenStallsFailsWithinTheTimeout() throws Exception {
+        reopen(new SqliteQueue.Delivery(Duration.ofMillis(300), 0, Duration.ofMillis(10), 2));
+        try (var stalling = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!stalling.isClosed()) {
+                    try {
+                        var socket = stalling.accept();
+                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush(); // and never the rest
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            QueueName name = QueueName.of("stalled");
+            queue.create(name, to(java.net.URI.create("http://127.0.0.1:" + stalling.getLocalPort() + "/hook")));
+            queue.enqueue(name, Map.of("n", 1));
+            Poll.until(Duration.ofSeconds(10), () -> queue.jobs(name, JobStatus.ERROR).size() == 1,
+                    "the stalled delivery to fail");
+            assertEquals(Optional.of("no answer from target within 300 ms"),
+                    queue.jobs(name, JobStatus.ERROR).getFirst().error());
+        }
+    }
+
+    @Test
+    void userAndPasswordInTheTargetAreSentAsBasicCredentials() {
+        QueueName name = QueueName.of("basic");
+        java.net.URI url = target.url();
+        queue.create(name, to(java.net.URI.create(url.getScheme() + "://hook%40user:s%3Acret@" + url.getHost() + ":"
+                + url.getPort() + url.getPath())));
+        queue.enqueue(name, Map.of("n", 1));
+        Poll.until(() -> target.count() == 1, "the delivery");
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "hook@user:s:cret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(expected, target.requests().getFirst().headers().get("authorization"));
+    }
+
+    @Test
+    void aTargetPortOutsideTheTcpRangeIsNotDeliverable() {
+        assertTrue(QueueTarget.parseUrl("http://localhost:99999/x").isEmpty());
+        assertTrue(QueueTarget.parseUrl("http://localhost:0/x").isEmpty());
+        assertTrue(QueueTarget.parseUrl("http://localhost:65535/x").isPresent());
+    }
 }

@@ -1,0 +1,117 @@
+package hyper.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Malformed requests found by an adversarial pass: each answers a 4xx envelope (never a 500, a path or a
+ * class name) and changes nothing stored.
+ */
+class ClientMistakesTest extends OneServerPerClass {
+
+    private static void assertClean(TestServer.Reply reply) {
+        String msg = reply.json().path("msg").asText();
+        assertFalse(msg.contains("Exception") || msg.contains(dir.toString()) || msg.contains("hyper."), msg);
+    }
+
+    @Test
+    void aQueryParameterWithoutEqualsIsAnEmptyValue() {
+        server.put("/cache/noeq").assertOk(201);
+        server.get("/cache/noeq/_query?pattern").assertOk(200);
+        server.put("/data/noeq").assertOk(201);
+        server.get("/data/noeq?limit").assertOk(200);
+    }
+
+    @Test
+    void anUnparsableContentTypeIsNoFailure() {
+        server.put("/cache/ctype").assertOk(201);
+        server.post("/cache/ctype", "{\"key\":\"a\",\"value\":{\"n\":1}}".getBytes(), ";;;===;").assertOk(201);
+    }
+
+    @Test
+    void aNulInAFieldNameIs400AndStoresNothing() {
+        server.put("/data/nul").assertOk(201);
+        String nulDoc = "{\"_id\":\"n1\",\"a\\u0000b\":1}";
+        for (TestServer.Reply reply : new TestServer.Reply[] {
+                server.post("/data/nul", nulDoc),
+                server.put("/data/nul/n1", nulDoc),
+                server.post("/data/nul/_bulk", "[" + nulDoc + "]"),
+                server.post("/data/nul/_query", "{\"selector\":{\"a\\u0000b\":1}}")}) {
+            assertEquals("field names cannot contain a NUL character", reply.assertError(400).msg());
+        }
+        server.get("/data/nul/n1").assertError(404);
+    }
+
+    @Test
+    void bodiesNestedDeeperThan100LevelsAreRefusedAndTheStoreStaysUp() {
+        server.put("/data/deep").assertOk(201);
+        String deep = "{\"_id\":\"deep\",\"a\":" + "{\"a\":".repeat(400) + "1" + "}".repeat(400) + "}";
+        assertEquals("invalid JSON: nested deeper than 100 levels", server.post("/data/deep", deep).assertError(400).msg());
+        String arrays = "{\"_id\":\"deep2\",\"a\":" + "[".repeat(400) + "]".repeat(400) + "}";
+        server.post("/data/deep", arrays).assertError(400);
+        server.post("/data/deep", "{\"_id\":\"after\"}").assertOk(201);
+        String fine = "{\"_id\":\"ok\",\"a\":" + "{\"a\":".repeat(90) + "1" + "}".repeat(90) + "}";
+        server.post("/data/deep", fine).assertOk(201);
+    }
+
+    @Test
+    void numbersBeyondADoubleAndLoneSurrogatesAreRefused() {
+        server.put("/data/values").assertOk(201);
+        assertTrue(server.post("/data/values", "{\"_id\":\"inf\",\"n\":1e400}").assertError(400).msg()
+                .contains("too large"));
+        assertTrue(server.post("/data/values", "{\"_id\":\"s\",\"s\":\"\\ud800\"}").assertError(400).msg()
+                .contains("surrogate"));
+        server.post("/data/values", "{\"_id\":\"pair\",\"s\":\"\\ud83d\\ude00\",\"n\":1e300}").assertOk(201);
+        assertEquals("\uD83D\uDE00", server.get("/data/values/pair").json().path("s").asText());
+    }
+
+    @Test
+    void aSearchQueryWithTooManyTermsIs400() {
+        server.put("/search/long", "{\"fields\":[\"title\",\"body\"],\"storeFields\":[\"title\"]}").assertOk(201);
+        String words = IntStream.range(0, 1100).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
+        var reply = server.post("/search/long/_query", "{\"query\":\"" + words + "\"}").assertError(400);
+        assertTrue(reply.msg().startsWith("the query is too long"), reply.msg());
+        assertClean(reply);
+    }
+
+    @Test
+    void aTtlTooLongIs422AndTheStoredValueSurvives() {
+        server.put("/cache/ttl").assertOk(201);
+        server.post("/cache/ttl", "{\"key\":\"k\",\"value\":{\"n\":1}}").assertOk(201);
+        server.put("/cache/ttl/k?ttl=300000000y", "{\"n\":2}").assertError(422);
+        server.post("/cache/ttl", "{\"key\":\"j\",\"value\":{\"n\":1},\"ttl\":\"300000000y\"}").assertError(422);
+        server.post("/cache/ttl", "{\"key\":\"i\",\"value\":{\"n\":1},\"ttl\":1e30}").assertError(422);
+        assertEquals(1, server.get("/cache/ttl/k").json().path("n").asInt());
+        server.get("/cache/ttl/j").assertError(404);
+    }
+
+    @Test
+    void aQueueTargetOnAnImpossiblePortIs422() {
+        assertEquals(422, server.put("/queue/badport", "{\"target\":\"http://localhost:99999/hook\"}").status());
+        assertEquals(201, server.put("/queue/badport", "{\"target\":\"http://localhost:9999/hook\"}").status(),
+                "nothing was created by the refused request");
+    }
+
+    @Test
+    void aMethodTokenWithANulIsABadRequest() {
+        String reply = server.raw("GE\u0000T / HTTP/1.1\r\nHost: localhost");
+        assertTrue(reply.startsWith("HTTP/1.1 4"), reply);
+    }
+
+    @Test
+    void anUnknownRouteUnderAnObjectIsNoFailure() {
+        server.put("/storage/files").assertOk(201);
+        server.send(HttpRequest.newBuilder(server.uri("/storage/files/file.txt"))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofString("hello"))).status();
+        var reply = server.delete("/storage/files/file.txt/x");
+        assertTrue(reply.status() >= 400 && reply.status() < 500, String.valueOf(reply.status()));
+        assertClean(reply);
+    }
+}
