@@ -41,6 +41,9 @@ final class Cli {
                                   web pages (origins) allowed to call the API from a browser besides
                                   this machine's (localhost, 127.0.0.1, [::1]); * = any page
                                   (env HYPER_CORS_ORIGINS)
+              --max-connections=<n>
+                                  open HTTP connections at most (default: half the open-files
+                                  limit, at most 1000); idle connections close after 60 s
               --help              print this help
               --version           print the version
 
@@ -51,7 +54,7 @@ final class Cli {
     private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
             "storage", Service.STORAGE);
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
-            "cors-origins");
+            "cors-origins", "max-connections");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
             "version");
 
@@ -143,6 +146,13 @@ final class Cli {
                 case "domain" -> options = options.withDomain(value);
                 case "data-url" -> options = options.withDataUrl(value);
                 case "cors-origins" -> options = options.withCorsOrigins(origins(value));
+                case "max-connections" -> {
+                    Optional<Integer> max = count(value);
+                    if (max.isEmpty()) {
+                        return Invalid.usage("--max-connections is not a count: " + value);
+                    }
+                    options = options.withMaxConnections(max.get());
+                }
                 case "experimental" -> experimental = true;
                 case "data", "cache", "storage" -> bootstrap.add(BOOTSTRAPPED.get(name));
                 case "purge" -> purge = Optional.of(value == null || value.isBlank()
@@ -165,12 +175,21 @@ final class Cli {
         Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
         options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),
-                experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins());
+                experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins(), options.maxConnections());
         return new Run(options, warnings);
     }
 
     private static List<String> origins(String list) {
         return Arrays.stream(list.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
+    }
+
+    private static Optional<Integer> count(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            return n >= 0 ? Optional.of(n) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<Integer> port(String text) {

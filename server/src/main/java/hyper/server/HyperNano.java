@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,13 +34,13 @@ import java.util.concurrent.FutureTask;
  */
 public final class HyperNano implements AutoCloseable {
 
-    private final WebServer server;
+    private final HttpListener server;
     private final Services services;
     private final ServerOptions options;
     private final List<String> bootstrapLog;
     private boolean closed;
 
-    private HyperNano(WebServer server, Services services, ServerOptions options, List<String> bootstrapLog) {
+    private HyperNano(HttpListener server, Services services, ServerOptions options, List<String> bootstrapLog) {
         this.server = server;
         this.services = services;
         this.options = options;
@@ -80,24 +81,25 @@ public final class HyperNano implements AutoCloseable {
         FutureTask<Services> opening = new FutureTask<>(() -> Wiring.open(options, clock));
         Thread.ofPlatform().name("hyper-open-services").start(opening);
         CompletableFuture<Services> opened = new CompletableFuture<>();
-        WebServer server;
+        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()));
+        int maxConnections = HttpListener.maxConnections(options.maxConnections(), HttpListener.descriptorLimit());
+        HttpListener server;
         try {
-            server = WebServer.builder()
+            server = HttpListener.start(port -> WebServer.builder()
                     .host(options.host())
-                    .port(options.port())
+                    .port(port)
                     // without it, a response of several segments waits for the client's delayed ACK (~40 ms)
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
+                    .maxTcpConnections(maxConnections)
+                    .idleConnectionTimeout(HttpListener.IDLE_TIMEOUT)
+                    .idleConnectionPeriod(Duration.ofSeconds(5))
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
-                    .routing(new HttpApi(opened, CorsPolicy.of(options.corsOrigins()))::routing)
-                    .build()
-                    .start();
-            if (!server.isRunning() || server.port() < 0) {
-                // Helidon logs a failed bind and carries on without a listener; we stop instead.
-                server.stop();
-                throw new ListenFailure(whyNotListening(options)
-                        .orElse("cannot listen on " + options.host() + ":" + options.port()));
-            }
+                    .routing(api::routing)
+                    .build(), options.host(), options.port())
+                    // Helidon logs a failed bind and carries on without a listener; we stop instead.
+                    .orElseThrow(() -> new ListenFailure(whyNotListening(options)
+                            .orElse("cannot listen on " + options.host() + ":" + options.port())));
         } catch (RuntimeException e) {
             opened.completeExceptionally(e);
             try {
@@ -112,7 +114,7 @@ public final class HyperNano implements AutoCloseable {
             services = await(opening);
         } catch (RuntimeException e) {
             opened.completeExceptionally(e);
-            server.stop();
+            server.close();
             throw e;
         }
         HyperNano running = new HyperNano(server, services, options, new ArrayList<>());
@@ -193,7 +195,7 @@ public final class HyperNano implements AutoCloseable {
         }
         closed = true;
         try {
-            server.stop();
+            server.close();
         } finally {
             services.close();
         }

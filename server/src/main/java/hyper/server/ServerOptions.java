@@ -20,9 +20,10 @@ import java.util.Set;
  * @param purge services to delete before they are created (a subset of {@code bootstrap})
  * @param dataUrl a MongoDB connection string to use instead of the embedded engine
  * @param corsOrigins web origins allowed besides this machine's pages; {@code *} allows every origin
+ * @param maxConnections open HTTP connections at most; 0 chooses from the file-descriptor limit
  */
 public record ServerOptions(String host, int port, Path dataDir, String domain, boolean experimental,
-        Set<Service> bootstrap, Set<Service> purge, Optional<String> dataUrl, List<String> corsOrigins) {
+        Set<Service> bootstrap, Set<Service> purge, Optional<String> dataUrl, List<String> corsOrigins, int maxConnections) {
 
     /** The default port of hyper nano. */
     public static final int DEFAULT_PORT = 6363;
@@ -35,6 +36,9 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
         purge = Set.copyOf(purge);
         Objects.requireNonNull(dataUrl);
         corsOrigins = List.copyOf(corsOrigins);
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("maxConnections must be 0 (choose) or more: " + maxConnections);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -49,37 +53,43 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
      */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, Path.of("__hyper__"), "test", false, Set.of(), Set.of(),
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), 0);
     }
 
     public ServerOptions withPort(int port) {
-        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins);
+        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins, maxConnections);
     }
 
     public ServerOptions withHost(String host) {
-        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins);
+        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins, maxConnections);
     }
 
     public ServerOptions withDataDir(Path dataDir) {
-        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins);
+        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins, maxConnections);
     }
 
     public ServerOptions withDomain(String domain) {
-        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins);
+        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins, maxConnections);
     }
 
     /** Creates these services of the domain at start-up (allows bootstrapping, like --experimental). */
     public ServerOptions withBootstrap(Set<Service> services, Set<Service> purge) {
-        return new ServerOptions(host, port, dataDir, domain, true, services, purge, dataUrl, corsOrigins);
+        return new ServerOptions(host, port, dataDir, domain, true, services, purge, dataUrl, corsOrigins, maxConnections);
     }
 
     public ServerOptions withDataUrl(String dataUrl) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge,
-                Optional.ofNullable(dataUrl), corsOrigins);
+                Optional.ofNullable(dataUrl), corsOrigins, maxConnections);
+    }
+
+    /** Caps open HTTP connections (0: half the file-descriptor limit, at most 1000). */
+    public ServerOptions withMaxConnections(int maxConnections) {
+        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
+                maxConnections);
     }
 
     /** Allows these web origins besides this machine's pages ({@code *}: every origin, as the original). */
     public ServerOptions withCorsOrigins(List<String> corsOrigins) {
-        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins);
+        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins, maxConnections);
     }
 }

@@ -1,0 +1,132 @@
+package hyper.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hyper.testing.Poll;
+import hyper.testing.Ports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Running out of file descriptors must not end the HTTP listener: a child server under {@code ulimit -n 256}
+ * gets more idle connections than it has descriptors, and must answer once they are gone.
+ */
+@EnabledOnOs(OS.LINUX)
+class ConnectionLimitsTest {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theConnectionCapKeepsDescriptorsForTheServer() throws Exception {
+        assertEquals(128, HttpListener.maxConnections(0, OptionalLong.of(256)));
+        assertEquals(1000, HttpListener.maxConnections(0, OptionalLong.empty()));
+        assertEquals(5, HttpListener.maxConnections(5, OptionalLong.of(256)));
+        try (Child server = Child.start(dir, 256)) {
+            flood(server.port, 400);
+            assertAnswers(server.port);
+            assertFalse(server.log().contains("terminating"), server.log());
+        }
+    }
+
+    @Test
+    void aListenerThatDiesOfDescriptorExhaustionListensAgain() throws Exception {
+        try (Child server = Child.start(dir, 256, "--max-connections", "10000")) {
+            flood(server.port, 400);
+            assertAnswers(server.port);
+        }
+    }
+
+    /** Opens {@code count} idle connections (the kernel accepts them into the backlog), then closes them. */
+    private static void flood(int port, int count) throws IOException {
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new Socket(InetAddress.getLoopbackAddress(), port));
+            }
+            sleep(Duration.ofSeconds(2)); // let the server accept what it can
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static void assertAnswers(int port) {
+        Poll.until(Duration.ofSeconds(20), () -> status(port) == 200, "the server to answer again");
+    }
+
+    private static int status(int port) {
+        try {
+            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A server in a child JVM whose open-files limit is {@code descriptors}. */
+    private record Child(Process process, int port, Path logFile) implements AutoCloseable {
+        static Child start(Path dir, int descriptors, String... flags) throws IOException {
+            int port = Ports.free();
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = new ArrayList<>(List.of("bash", "-c",
+                    "ulimit -n " + descriptors + " && exec \"$0\" \"$@\"", java,
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "--port", String.valueOf(port), "--dir", dir.resolve("data").toString()));
+            command.addAll(List.of(flags));
+            Path log = dir.resolve("server.log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Child child = new Child(process, port, log);
+            Poll.until(Duration.ofSeconds(60), () -> status(port) == 200 || !process.isAlive(), "the child server");
+            assertTrue(process.isAlive(), child.log());
+            return child;
+        }
+
+        String log() {
+            try {
+                return Files.readString(logFile);
+            } catch (IOException e) {
+                return "(no log: " + e + ")";
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
