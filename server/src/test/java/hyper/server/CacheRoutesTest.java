@@ -9,28 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every cache route over HTTP against a real server with a SQLite file in a temp directory. */
 class CacheRoutesTest {
 
-    @TempDir
-    Path dir;
-
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest();
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
+    void createStore() {
         server.put("/cache/movies").assertOk(201);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test
@@ -220,7 +212,7 @@ class CacheRoutesTest {
 
     @Test
     void anAcknowledgedWriteSurvivesKill9(@TempDir Path childDir) {
-        try (ChildServer child = ChildServer.start(childDir)) {
+        try (TestServer.Child child = TestServer.child(childDir)) {
             child.send("PUT", "/cache/crash", null);
             for (int i = 0; i < 50; i++) {
                 child.send("POST", "/cache/crash", "{\"key\":\"k" + i + "\",\"value\":{\"i\":" + i + "}}")
@@ -228,7 +220,7 @@ class CacheRoutesTest {
             }
             child.kill9();
         }
-        try (ChildServer child = ChildServer.start(childDir)) {
+        try (TestServer.Child child = TestServer.child(childDir)) {
             var r = child.send("GET", "/cache/crash/_query?pattern=k*", null);
             assertEquals(50, r.json().path("docs").size(), r.text());
             assertEquals(143, child.terminate(), "SIGTERM ends the server");

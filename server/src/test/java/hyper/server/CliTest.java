@@ -1,16 +1,17 @@
 package hyper.server;
 
 import hyper.core.Service;
+import hyper.testing.ChildProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,13 +85,13 @@ class CliTest {
     }
 
     @Test
-    void mainExitsWith1WithoutExperimental(@TempDir Path dir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--cache", "--dir", dir.toString(), "--port", "0").redirectErrorStream(true).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(1, p.exitValue(), out);
-        assertTrue(out.contains("[ERROR] the --experimental flag must be set"), out);
+    void mainExitsWith1WithoutExperimental(@TempDir Path dir) {
+        try (ChildProcess main = ChildProcess.java(List.of(), System.getProperty("java.class.path"),
+                Main.class.getName(), List.of("--cache", "--dir", dir.toString(), "--port", "0"))) {
+            int exit = main.waitFor(Duration.ofSeconds(60));
+            String out = main.output();
+            assertEquals(1, exit, out);
+            assertTrue(out.contains("[ERROR] the --experimental flag must be set"), out);
+        }
     }
 }
