@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -48,13 +47,5 @@ final class Artefacts {
     /** The devcontainer feature's folder (devcontainer-feature.json + install.sh). */
     static Path feature() {
         return Path.of(System.getProperty("hyper.feature.dir", "../distribution/feature/hyper-nano"));
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hyper.testing.ChildProcess;
+import hyper.testing.Http;
+import hyper.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,26 +38,26 @@ class FeatureTest {
         return env;
     }
 
-    private Processes.Result install(Map<String, String> env) throws Exception {
-        return Processes.run(root, env, List.of("bash", Artefacts.feature().resolve("install.sh").toString()));
+    private ChildProcess.Result install(Map<String, String> env) throws Exception {
+        return ChildProcess.run(root, env, List.of("bash", Artefacts.feature().resolve("install.sh").toString()));
     }
 
     @Test
     void installsFromALocalTarballAndItsEntrypointStartsTheServer() throws Exception {
         Path tarball = Artefacts.tarball();
-        int port = Artefacts.freePort();
-        Processes.Result installed = install(installEnv(tarball, port, "cache"));
+        int port = Ports.free();
+        ChildProcess.Result installed = install(installEnv(tarball, port, "cache"));
         assertEquals(0, installed.exit(), installed.output());
         Path prefix = root.resolve("usr/local/hyper-nano").toRealPath();
         assertTrue(Files.size(prefix.resolve("lib/hyper-nano.aot")) > 0, "aot=true makes the AOT cache");
         assertEquals(prefix.toString(), Files.readString(prefix.resolve("lib/hyper-nano.aot.home")).trim());
 
-        Processes.Result version = Processes.run(root, Map.of(),
+        ChildProcess.Result version = ChildProcess.run(root, Map.of(),
                 List.of(root.resolve("usr/local/bin/hyper-nano").toString(), "--version"));
         assertTrue(version.output().startsWith("hyper-nano "), "the bin link runs hyper-nano: " + version.output());
 
         Path entrypoint = root.resolve("usr/local/hyper-nano/bin/hyper-nano-start");
-        Processes.Result entry = Processes.run(root, Map.of(), List.of(entrypoint.toString(), "echo", "command ran"));
+        ChildProcess.Result entry = ChildProcess.run(root, Map.of(), List.of(entrypoint.toString(), "echo", "command ran"));
         assertEquals(0, entry.exit(), entry.output());
         assertTrue(entry.output().contains("command ran"), "the entrypoint must exec the container's command");
 
@@ -64,7 +67,7 @@ class FeatureTest {
         try {
             Http http = new Http("127.0.0.1", port);
             http.awaitHealthy(Duration.ofSeconds(30), () -> server.map(ProcessHandle::isAlive).orElse(false),
-                    () -> Processes.read(root.resolve("hyper-nano.log")));
+                    () -> ChildProcess.read(root.resolve("hyper-nano.log")));
             JsonNode cache = http.expect(200, "GET", "/cache", null);
             assertTrue(cache.path("stores").toString().contains("\"test\""),
                     "services=cache bootstraps store 'test': " + cache);
@@ -72,7 +75,7 @@ class FeatureTest {
             assertEquals(1, http.cacheGet("test", "k"));
             assertTrue(Files.exists(root.resolve("var/lib/hyper-nano/cache.db")), "data goes to the data dir");
 
-            Processes.Result again = Processes.run(root, Map.of(), List.of(entrypoint.toString(), "true"));
+            ChildProcess.Result again = ChildProcess.run(root, Map.of(), List.of(entrypoint.toString(), "true"));
             assertEquals(0, again.exit(), again.output());
             assertEquals(pid, Long.parseLong(Files.readString(pidFile).trim()),
                     "a second start must not launch another server while one answers");
@@ -84,11 +87,11 @@ class FeatureTest {
 
     @Test
     void refusesAMissingTarballAndUnknownServices() throws Exception {
-        Processes.Result missing = install(installEnv(root.resolve("nope.tar.gz"), 6363, ""));
+        ChildProcess.Result missing = install(installEnv(root.resolve("nope.tar.gz"), 6363, ""));
         assertNotEquals(0, missing.exit());
         assertTrue(missing.output().contains("tarball not found"), missing.output());
 
-        Processes.Result unknown = install(installEnv(root.resolve("nope.tar.gz"), 6363, "cache,queue"));
+        ChildProcess.Result unknown = install(installEnv(root.resolve("nope.tar.gz"), 6363, "cache,queue"));
         assertNotEquals(0, unknown.exit());
         assertTrue(unknown.output().contains("'queue' cannot be created"), unknown.output());
     }

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Volume;
+import hyper.testing.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

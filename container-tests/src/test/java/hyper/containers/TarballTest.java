@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hyper.testing.ChildProcess;
+import hyper.testing.Http;
+import hyper.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class TarballTest {
 
     /** Unpacks the tarball into {@code dir}; returns its one top-level folder. */
     private static Path unpack(Path tarball, Path dir) throws Exception {
-        Processes.Result tar = Processes.run(root, Map.of(), List.of("tar", "-xzf", tarball.toString(), "-C",
+        ChildProcess.Result tar = ChildProcess.run(root, Map.of(), List.of("tar", "-xzf", tarball.toString(), "-C",
                 dir.toString()));
         assertEquals(0, tar.exit(), tar.output());
         try (Stream<Path> entries = Files.list(dir)) {
@@ -48,7 +50,7 @@ class TarballTest {
         assertFalse(Files.exists(home.resolve("runtime/man")), "man pages should be stripped");
         assertTrue(Files.exists(home.resolve("runtime/lib/server/classes.jsa")), "the default CDS archive is kept");
         assertFalse(Files.exists(home.resolve("lib/hyper-nano.aot")), "an AOT cache is only valid where it was made");
-        Processes.Result modules = Processes.run(home, Map.of(), List.of("runtime/bin/java", "--list-modules"));
+        ChildProcess.Result modules = ChildProcess.run(home, Map.of(), List.of("runtime/bin/java", "--list-modules"));
         assertEquals(0, modules.exit(), modules.output());
         assertTrue(modules.output().contains("java.sql@"), modules.output());
         assertFalse(modules.output().contains("java.desktop@"), modules.output());
@@ -58,30 +60,26 @@ class TarballTest {
     @Test
     void theAotCacheIsMadeInPlaceAndIgnoredOnceTheFolderMoves() throws Exception {
         Path installed = unpack(Artefacts.tarball(), Files.createDirectory(root.resolve("aot")));
-        Processes.Result made = Processes.run(root, Map.of(), List.of(installed.resolve("bin/hyper-nano-aot").toString()));
+        ChildProcess.Result made = ChildProcess.run(root, Map.of(), List.of(installed.resolve("bin/hyper-nano-aot").toString()));
         assertEquals(0, made.exit(), made.output());
         assertTrue(aotUsed(installed), "the AOT cache made here must be used here");
 
         // The cache names the jars' old location: a moved installation must start without it, and fully work.
         Path moved = Files.move(installed, root.resolve("moved"));
         assertFalse(aotUsed(moved), "a moved installation must not use the stale AOT cache");
-        int port = Artefacts.freePort();
-        Path log = root.resolve("moved.log");
-        Process server = Processes.start(root, Map.of(), log, List.of(moved.resolve("bin/hyper-nano").toString(),
-                "--host", "127.0.0.1", "--port", String.valueOf(port), "--dir", root.resolve("moved-data").toString()));
-        try {
+        int port = Ports.free();
+        try (ChildProcess server = ChildProcess.start(root, Map.of(), List.of(moved.resolve("bin/hyper-nano").toString(),
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--dir", root.resolve("moved-data").toString()))) {
             Http http = new Http("127.0.0.1", port);
-            http.awaitHealthy(Duration.ofSeconds(30), server::isAlive, () -> Processes.read(log));
+            http.awaitHealthy(Duration.ofSeconds(30), server::isAlive, server::output);
             http.cachePut("moved", "k", 5);
             assertEquals(5, http.cacheGet("moved", "k"));
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.stop(Duration.ofSeconds(10));
         }
     }
 
     private static boolean aotUsed(Path installation) throws Exception {
-        Processes.Result version = Processes.run(root, Map.of("JAVA_OPTS", "-Xlog:aot=info"),
+        ChildProcess.Result version = ChildProcess.run(root, Map.of("JAVA_OPTS", "-Xlog:aot=info"),
                 List.of(installation.resolve("bin/hyper-nano").toString(), "--version"));
         assertEquals(0, version.exit(), version.output());
         assertTrue(version.output().contains("hyper-nano "), version.output());
@@ -91,33 +89,25 @@ class TarballTest {
     @Test
     void startsServesKeepsDataAndStopsOnSigterm() throws Exception {
         Path caller = Files.createDirectories(root.resolve("caller"));
-        int port = Artefacts.freePort();
+        int port = Ports.free();
         List<String> command = List.of(home.resolve("bin/hyper-nano").toString(), "--host", "127.0.0.1",
                 "--port", String.valueOf(port), "--dir", "data");
         Http http = new Http("127.0.0.1", port);
 
-        Path log = root.resolve("first.log");
-        Process first = Processes.start(caller, Map.of(), log, command);
-        try {
-            http.awaitHealthy(Duration.ofSeconds(30), first::isAlive, () -> Processes.read(log));
+        try (ChildProcess first = ChildProcess.start(caller, Map.of(), command)) {
+            http.awaitHealthy(Duration.ofSeconds(30), first::isAlive, first::output);
             http.cachePut("tarball", "k", 3);
             assertEquals(3, http.cacheGet("tarball", "k"));
-        } finally {
-            first.destroy(); // SIGTERM
+            int exit = first.stop(Duration.ofSeconds(10)); // SIGTERM; fails if there is no exit within 10 s
+            assertEquals(143, exit, first.output());
+            assertTrue(first.output().contains("stopping hyper nano"), first.output());
         }
-        assertTrue(first.waitFor(10, TimeUnit.SECONDS), "no exit 10 s after SIGTERM");
-        assertEquals(143, first.exitValue(), Processes.read(log));
-        assertTrue(Processes.read(log).contains("stopping hyper nano"), Processes.read(log));
         assertTrue(Files.isDirectory(caller.resolve("data")), "--dir data is relative to the caller's directory");
 
-        Path log2 = root.resolve("second.log");
-        Process second = Processes.start(caller, Map.of(), log2, command);
-        try {
-            http.awaitHealthy(Duration.ofSeconds(30), second::isAlive, () -> Processes.read(log2));
+        try (ChildProcess second = ChildProcess.start(caller, Map.of(), command)) {
+            http.awaitHealthy(Duration.ofSeconds(30), second::isAlive, second::output);
             assertEquals(3, http.cacheGet("tarball", "k"));
-        } finally {
-            second.destroy();
-            second.waitFor(10, TimeUnit.SECONDS);
+            second.stop(Duration.ofSeconds(10));
         }
     }
 }

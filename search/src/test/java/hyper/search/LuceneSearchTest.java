@@ -1,35 +1,32 @@
 package hyper.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.HyperException;
 import hyper.core.search.IndexName;
 import hyper.core.search.IndexFields;
-import hyper.core.search.SearchQuery;
+import hyper.core.search.SearchPort;
+import hyper.testing.SearchPortContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Recovery of the adapter from crash images: a copy of the data folder taken while the index is open (no
- * write running) is what a crash leaves on disk, since nothing is written outside the requests.
+ * The search port contract on Lucene, as the server opens it, plus what only this adapter has: recovery
+ * from crash images. A copy of the data folder taken while the index is open (no write running) is what a
+ * crash leaves on disk, since nothing is written outside the requests.
  */
-class LuceneSearchTest {
+class LuceneSearchTest extends SearchPortContract {
 
-    @TempDir
-    Path dir;
-
-    private static SearchQuery query(String text) {
-        return new SearchQuery(text, Optional.empty(), Map.of());
+    @Override
+    protected SearchPort openPort(Path dir) {
+        return new LuceneSearch(dir.resolve("search"));
     }
 
     @Test
@@ -47,9 +44,9 @@ class LuceneSearchTest {
         }
         try (LuceneSearch recovered = new LuceneSearch(image)) {
             assertEquals("Notorious", recovered.get(IndexName.of("films"), "a").get("title"));
-            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), query("psycho rebecca"))));
-            assertThrows(HyperException.class, () -> recovered.get(IndexName.of("films"), "c"));
-            assertEquals(List.of(), ids(recovered.query(IndexName.of("films"), query("vertigo"))));
+            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), text("psycho rebecca"))));
+            assertFact(HyperException.Fact.ITEM_NOT_FOUND, () -> recovered.get(IndexName.of("films"), "c"));
+            assertEquals(List.of(), ids(recovered.query(IndexName.of("films"), text("vertigo"))));
         }
     }
 
@@ -69,7 +66,7 @@ class LuceneSearchTest {
         try (LuceneSearch recovered = new LuceneSearch(image)) {
             assertEquals("Vertigo", recovered.get(IndexName.of("films"), "a").get("title"));
             recovered.add(IndexName.of("films"), "b", Map.of("title", "Psycho"));
-            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), query("psycho"))));
+            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), text("psycho"))));
         }
     }
 
@@ -86,8 +83,8 @@ class LuceneSearchTest {
             copy(live, image);
         }
         try (LuceneSearch recovered = new LuceneSearch(image)) {
-            assertEquals(List.of("a"), ids(recovered.query(IndexName.of("films"), query("vertigo"))));
-            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), query("psycho"))));
+            assertEquals(List.of("a"), ids(recovered.query(IndexName.of("films"), text("vertigo"))));
+            assertEquals(List.of("b"), ids(recovered.query(IndexName.of("films"), text("psycho"))));
         }
     }
 
@@ -102,7 +99,7 @@ class LuceneSearchTest {
                 copy(live, image);
             }
             try (LuceneSearch recovered = new LuceneSearch(image, mode)) {
-                assertEquals(List.of("a"), ids(recovered.query(IndexName.of("films"), query("vertigo"))), mode.name());
+                assertEquals(List.of("a"), ids(recovered.query(IndexName.of("films"), text("vertigo"))), mode.name());
             }
         }
     }
@@ -113,10 +110,6 @@ class LuceneSearchTest {
         assertTrue(!LuceneSearch.folderName("Movies").equals(LuceneSearch.folderName("movies")));
         assertEquals("%2E", LuceneSearch.folderName("."));
         assertTrue(LuceneSearch.folderName("x".repeat(255)).length() < 100);
-    }
-
-    private static List<Object> ids(List<Map<String, Object>> matches) {
-        return matches.stream().map(m -> m.get("id")).toList();
     }
 
     private static long logRecords(Path root) throws IOException {

@@ -4,33 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hyper.testing.TestClock;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every cache route over HTTP against a real server with a SQLite file in a temp directory. */
+/**
+ * Every cache route over HTTP against a real server with a SQLite file in a temp directory. The server's
+ * clock is a test clock: time to live is tested by moving it, never by waiting.
+ */
 class CacheRoutesTest {
 
-    @TempDir
-    Path dir;
+    final TestClock clock = new TestClock();
 
-    TestServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.perTest(clock);
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
+    void createStore() {
         server.put("/cache/movies").assertOk(201);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test
@@ -127,12 +126,14 @@ class CacheRoutesTest {
     }
 
     @Test
-    void expiredEntriesAreGoneForEveryOperation() throws Exception {
+    void expiredEntriesAreGoneForEveryOperation() {
         server.post("/cache/movies", "{\"key\":\"short\",\"value\":{\"n\":1},\"ttl\":\"200ms\"}").assertOk(201);
         server.put("/cache/movies/short2?ttl=200ms", "{\"n\":1}").assertOk(200);
         server.post("/cache/movies", "{\"key\":\"long\",\"value\":{\"n\":1},\"ttl\":\"1h\"}").assertOk(201);
         server.post("/cache/movies", "{\"key\":\"num\",\"value\":{\"n\":1},\"ttl\":60000}").assertOk(201);
-        Thread.sleep(300); // the TTL itself is what is under test
+        clock.advance(Duration.ofMillis(150));
+        assertEquals(1, server.get("/cache/movies/short").json().path("n").asInt(), "alive before its TTL");
+        clock.advance(Duration.ofMillis(150));
         assertEquals("ttl expired!", server.get("/cache/movies/short").assertError(404).msg());
         assertEquals("document not found", server.get("/cache/movies/short").assertError(404).msg());
         var keys = keys(server.get("/cache/movies/_query?pattern=*").json());
@@ -143,19 +144,19 @@ class CacheRoutesTest {
     }
 
     @Test
-    void zeroOrNegativeTtlExpiresAtOnce() throws Exception {
+    void zeroOrNegativeTtlExpiresAtOnce() {
         server.post("/cache/movies", "{\"key\":\"z\",\"value\":{\"n\":1},\"ttl\":\"0\"}").assertOk(201);
         server.post("/cache/movies", "{\"key\":\"neg\",\"value\":{\"n\":1},\"ttl\":\"-1h\"}").assertOk(201);
-        Thread.sleep(5);
+        clock.advance(Duration.ofMillis(2)); // clamped to 1 ms: gone once the clock has moved past it
         server.get("/cache/movies/z").assertError(404);
         server.get("/cache/movies/neg").assertError(404);
     }
 
     @Test
-    void setWithoutTtlClearsAnEarlierOne() throws Exception {
+    void setWithoutTtlClearsAnEarlierOne() {
         server.put("/cache/movies/keep?ttl=200ms", "{\"n\":1}").assertOk(200);
         server.put("/cache/movies/keep", "{\"m\":2}").assertOk(200);
-        Thread.sleep(300);
+        clock.advance(Duration.ofDays(1));
         var value = server.get("/cache/movies/keep").json();
         assertEquals(1, value.path("n").asInt());
         assertEquals(2, value.path("m").asInt());
@@ -220,7 +221,7 @@ class CacheRoutesTest {
 
     @Test
     void anAcknowledgedWriteSurvivesKill9(@TempDir Path childDir) {
-        try (ChildServer child = ChildServer.start(childDir)) {
+        try (TestServer.Child child = TestServer.child(childDir)) {
             child.send("PUT", "/cache/crash", null);
             for (int i = 0; i < 50; i++) {
                 child.send("POST", "/cache/crash", "{\"key\":\"k" + i + "\",\"value\":{\"i\":" + i + "}}")
@@ -228,7 +229,7 @@ class CacheRoutesTest {
             }
             child.kill9();
         }
-        try (ChildServer child = ChildServer.start(childDir)) {
+        try (TestServer.Child child = TestServer.child(childDir)) {
             var r = child.send("GET", "/cache/crash/_query?pattern=k*", null);
             assertEquals(50, r.json().path("docs").size(), r.text());
             assertEquals(143, child.terminate(), "SIGTERM ends the server");

@@ -1,17 +1,18 @@
 package hyper.server;
 
-import hyper.core.Service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hyper.core.Service;
+import hyper.testing.ChildProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,14 +93,14 @@ class CliTest {
     }
 
     @Test
-    void mainExitsWith1WithoutExperimental(@TempDir Path dir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--cache", "--dir", dir.toString(), "--port", "0").redirectErrorStream(true).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(1, p.exitValue(), out);
-        assertTrue(out.contains("[ERROR] the --experimental flag must be set"), out);
+    void mainExitsWith1WithoutExperimental(@TempDir Path dir) {
+        try (ChildProcess main = ChildProcess.java(List.of(), System.getProperty("java.class.path"),
+                Main.class.getName(), List.of("--cache", "--dir", dir.toString(), "--port", "0"))) {
+            int exit = main.waitFor(Duration.ofSeconds(60));
+            String out = main.output();
+            assertEquals(1, exit, out);
+            assertTrue(out.contains("[ERROR] the --experimental flag must be set"), out);
+        }
     }
 
     @Test
@@ -109,27 +110,25 @@ class CliTest {
 
     @Test
     void aBusyPortIsOneLineAndANonZeroExit(@TempDir Path dir) throws Exception {
-        try (var busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--dir", dir.toString(), "--port", String.valueOf(busy.getLocalPort()))
-                    .redirectErrorStream(true).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server must not keep running without a listener");
-            String out = new String(p.getInputStream().readAllBytes());
-            assertEquals(1, p.exitValue(), out);
+        try (var busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ChildProcess main = ChildProcess.java(List.of(), System.getProperty("java.class.path"),
+                        Main.class.getName(), List.of("--dir", dir.toString(), "--port",
+                                String.valueOf(busy.getLocalPort())))) {
+            int exit = main.waitFor(Duration.ofSeconds(60)); // must not keep running without a listener
+            String out = main.output();
+            assertEquals(1, exit, out);
             assertTrue(out.contains("[ERROR] cannot start: port " + busy.getLocalPort() + " is in use"), out);
             assertFalse(out.contains("Exception"), out);
         }
     }
 
     @Test
-    void anUnknownFlagExitsWith2(@TempDir Path dir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--prot=7000", "--dir", dir.toString()).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(2, p.exitValue(), out);
-        assertTrue(out.contains("[ERROR] unknown flag --prot"), out);
+    void anUnknownFlagExitsWith2(@TempDir Path dir) {
+        try (ChildProcess main = ChildProcess.java(List.of(), System.getProperty("java.class.path"),
+                Main.class.getName(), List.of("--prot=7000", "--dir", dir.toString()))) {
+            int exit = main.waitFor(Duration.ofSeconds(60));
+            assertEquals(2, exit, main.output());
+            assertTrue(main.output().contains("[ERROR] unknown flag --prot"), main.output());
+        }
     }
 }

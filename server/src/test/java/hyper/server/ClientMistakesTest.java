@@ -4,20 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hyper.testing.Http;
 import java.net.http.HttpRequest;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Malformed requests found by an adversarial pass: each answers a 4xx envelope (never a 500, a path or a
  * class name) and changes nothing stored.
  */
-class ClientMistakesTest extends OneServerPerClass {
+class ClientMistakesTest {
 
-    private static void assertClean(TestServer.Reply reply) {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    private static void assertClean(Http.Reply reply) {
         String msg = reply.json().path("msg").asText();
-        assertFalse(msg.contains("Exception") || msg.contains(dir.toString()) || msg.contains("hyper."), msg);
+        assertFalse(msg.contains("Exception") || msg.contains(server.dir().toString()) || msg.contains("hyper."), msg);
     }
 
     @Test
@@ -38,7 +43,7 @@ class ClientMistakesTest extends OneServerPerClass {
     void aNulInAFieldNameIs400AndStoresNothing() {
         server.put("/data/nul").assertOk(201);
         String nulDoc = "{\"_id\":\"n1\",\"a\\u0000b\":1}";
-        for (TestServer.Reply reply : new TestServer.Reply[] {
+        for (Http.Reply reply : new Http.Reply[] {
                 server.post("/data/nul", nulDoc),
                 server.put("/data/nul/n1", nulDoc),
                 server.post("/data/nul/_bulk", "[" + nulDoc + "]"),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hyper.testing.ChildProcess;
 import hyper.testing.Poll;
 import hyper.testing.Ports;
 import java.io.IOException;
@@ -13,11 +14,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -96,37 +97,29 @@ class ConnectionLimitsTest {
     }
 
     /** A server in a child JVM whose open-files limit is {@code descriptors}. */
-    private record Child(Process process, int port, Path logFile) implements AutoCloseable {
-        static Child start(Path dir, int descriptors, String... flags) throws IOException {
+    private record Child(ChildProcess process, int port) implements AutoCloseable {
+        static Child start(Path dir, int descriptors, String... flags) {
             int port = Ports.free();
-            String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>(List.of("bash", "-c",
-                    "ulimit -n " + descriptors + " && exec \"$0\" \"$@\"", java,
+                    "ulimit -n " + descriptors + " && exec \"$0\" \"$@\"",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "--port", String.valueOf(port), "--dir", dir.resolve("data").toString()));
             command.addAll(List.of(flags));
-            Path log = dir.resolve("server.log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Child child = new Child(process, port, log);
-            Poll.until(Duration.ofSeconds(60), () -> status(port) == 200 || !process.isAlive(), "the child server");
-            assertTrue(process.isAlive(), child.log());
+            Child child = new Child(ChildProcess.start(dir, Map.of(), command), port);
+            Poll.until(Duration.ofSeconds(60), () -> status(port) == 200 || !child.process.isAlive(),
+                    "the child server");
+            assertTrue(child.process.isAlive(), child.log());
             return child;
         }
 
         String log() {
-            try {
-                return Files.readString(logFile);
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
+            return process.output();
         }
 
         @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        public void close() {
+            process.close();
         }
     }
 }

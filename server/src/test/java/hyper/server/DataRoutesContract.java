@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hyper.testing.Http;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,17 +46,17 @@ abstract class DataRoutesContract {
         return path;
     }
 
-    JsonNode ids(TestServer.Reply reply) {
+    JsonNode ids(Http.Reply reply) {
         return reply.json().path("docs");
     }
 
-    List<String> idsOf(TestServer.Reply reply) {
+    List<String> idsOf(Http.Reply reply) {
         List<String> ids = new ArrayList<>();
         reply.json().path("docs").forEach(d -> ids.add(d.path("_id").asText()));
         return ids;
     }
 
-    TestServer.Reply query(String db, String body) {
+    Http.Reply query(String db, String body) {
         return server.post(db + "/_query", body);
     }
 

@@ -52,7 +52,7 @@ class DataRoutesTest extends DataRoutesContract {
     /** An acknowledged write is in the file before the reply: a server killed right after keeps it. */
     @Test
     void acknowledgedWritesSurviveKill9(@TempDir Path other) {
-        try (ChildServer child = ChildServer.start(other, "--experimental", "--data", "--domain", "killed")) {
+        try (TestServer.Child child = TestServer.child(other, "--experimental", "--data", "--domain", "killed")) {
             for (int i = 0; i < 20; i++) {
                 child.send("POST", "/data/killed", "{\"_id\":\"doc-" + i + "\",\"n\":" + i + "}").assertOk(201);
             }

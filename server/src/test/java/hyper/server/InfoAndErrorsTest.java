@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routes common to every service: info, unknown routes, CORS, malformed requests. */
-class InfoAndErrorsTest extends OneServerPerClass {
+class InfoAndErrorsTest {
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void rootListsTheServicesOfThisServer() {

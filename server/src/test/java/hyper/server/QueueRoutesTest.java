@@ -1,12 +1,13 @@
 package hyper.server;
 
-import static hyper.server.TestSupport.await;
-import static hyper.server.TestSupport.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hyper.testing.Http;
+import hyper.testing.Poll;
+import hyper.testing.Ports;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -22,12 +23,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The queue routes over HTTP, delivering to real HTTP targets that each test starts on a free port.
  */
-class QueueRoutesTest extends OneServerPerClass {
+class QueueRoutesTest {
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     /** Deliveries in flight at once per queue. */
     static final int PARALLEL = hyper.queue.SqliteQueue.Delivery.defaults().parallelism();
@@ -142,7 +147,7 @@ class QueueRoutesTest extends OneServerPerClass {
         target.awaitCount(200);
         assertEquals(sent, new HashSet<>(target.bodies()), "every body arrives byte for byte, once");
         assertEquals(200, target.count());
-        await(() -> jobs("many", "READY").isEmpty(), "delivered jobs are deleted");
+        Poll.until(() -> jobs("many", "READY").isEmpty(), "delivered jobs are deleted");
         assertEquals(0, jobs("many", "ERROR").size());
         assertTrue(target.received.stream().allMatch(d -> d.contentType().startsWith("application/json")));
         assertTrue(target.received.stream().allMatch(d -> d.signature() == null), "no secret, no signature");
@@ -176,7 +181,7 @@ class QueueRoutesTest extends OneServerPerClass {
                 .assertOk(201);
         long id = server.post("/queue/flaky", "{\"order\":17}").assertOk(201).json().path("id").asLong();
 
-        await(() -> jobs("flaky", "ERROR").size() == 1, "the job is listed as ERROR");
+        Poll.until(() -> jobs("flaky", "ERROR").size() == 1, "the job is listed as ERROR");
         assertEquals(2, target.count(), "one attempt plus one retry");
         assertTrue(signedAt(target.received.get(1)) > signedAt(target.received.get(0)),
                 "each attempt is signed when it is sent");
@@ -196,16 +201,16 @@ class QueueRoutesTest extends OneServerPerClass {
         target.status = 200;
         server.post("/queue/flaky/" + id + "/_retry", "").assertOk(201);
         target.awaitCount(3);
-        await(() -> jobs("flaky", "ERROR").isEmpty() && jobs("flaky", "READY").isEmpty(), "delivered on retry");
+        Poll.until(() -> jobs("flaky", "ERROR").isEmpty() && jobs("flaky", "READY").isEmpty(), "delivered on retry");
         assertEquals("{\"order\":17}", target.bodies().getLast());
         server.post("/queue/flaky/" + id + "/_retry", "").assertError(404);
     }
 
     @Test
     void anUnreachableTargetEndsInErrorWithinSeconds() {
-        createQueue("dead", "{\"target\":\"http://127.0.0.1:" + freePort() + "/\"}").assertOk(201);
+        createQueue("dead", "{\"target\":\"http://127.0.0.1:" + Ports.free() + "/\"}").assertOk(201);
         long id = server.post("/queue/dead", "{\"a\":1}").assertOk(201).json().path("id").asLong();
-        await(() -> jobs("dead", "ERROR").size() == 1, "ERROR after the default retries");
+        Poll.until(() -> jobs("dead", "ERROR").size() == 1, "ERROR after the default retries");
         assertTrue(jobs("dead", "ERROR").get(0).path("error").asText().startsWith("cannot deliver to target"));
         server.post("/queue/dead/" + id + "/_cancel", "").assertOk(201);
         assertEquals(0, jobs("dead", "ERROR").size(), "cancel really deletes an ERROR job");
@@ -228,7 +233,7 @@ class QueueRoutesTest extends OneServerPerClass {
         assertFalse(jobs("held", "READY").stream().anyMatch(j -> j.path("id").asLong() == waiting));
         target.release();
         target.awaitCount(total - 1);
-        await(() -> jobs("held", "READY").isEmpty(), "the rest is delivered");
+        Poll.until(() -> jobs("held", "READY").isEmpty(), "the rest is delivered");
         assertFalse(target.bodies().contains("{\"i\":" + (total - 1) + "}"), "the cancelled job was not sent");
         assertEquals(total - 1, target.count());
 
@@ -243,7 +248,7 @@ class QueueRoutesTest extends OneServerPerClass {
         second.release();
         createQueue("doomed", "{\"target\":\"" + second.url() + "\"}").assertOk(201);
         server.post("/queue/doomed", "{\"after\":true}").assertOk(201);
-        await(() -> second.bodies().contains("{\"after\":true}"), "the new queue delivers");
+        Poll.until(() -> second.bodies().contains("{\"after\":true}"), "the new queue delivers");
         assertEquals(PARALLEL + 1, second.count(), "jobs of the deleted queue that were not in flight were dropped");
     }
 
@@ -281,8 +286,8 @@ class QueueRoutesTest extends OneServerPerClass {
         target.status = 200;
         int failedAttempts = target.count();
         try (TestServer second = TestServer.start(own)) {
-            await(() -> target.count() - failedAttempts >= 5, "all five delivered after the restart");
-            await(() -> second.get("/queue/later?status=READY").json().path("jobs").isEmpty(), "none left");
+            Poll.until(() -> target.count() - failedAttempts >= 5, "all five delivered after the restart");
+            Poll.until(() -> second.get("/queue/later?status=READY").json().path("jobs").isEmpty(), "none left");
             Set<String> delivered = new HashSet<>(target.bodies().subList(failedAttempts, target.count()));
             for (int i = 0; i < 5; i++) {
                 assertTrue(delivered.contains("{\"i\":" + i + "}"), "job " + i);
@@ -294,7 +299,7 @@ class QueueRoutesTest extends OneServerPerClass {
     void acknowledgedJobsSurviveKill9MidDelivery(@TempDir Path own) {
         Target target = target();
         target.hold();
-        try (ChildServer child = ChildServer.start(own)) {
+        try (TestServer.Child child = TestServer.child(own)) {
             child.send("PUT", "/queue/crash", "{\"target\":\"" + target.url() + "\"}").assertStatus(201);
             for (int i = 0; i < PARALLEL + 4; i++) {
                 child.send("POST", "/queue/crash", "{\"i\":" + i + "}").assertStatus(201);
@@ -305,7 +310,7 @@ class QueueRoutesTest extends OneServerPerClass {
         int inFlightAtKill = target.count();
         target.release();
         try (TestServer restarted = TestServer.start(own)) {
-            await(() -> restarted.get("/queue/crash?status=READY").json().path("jobs").isEmpty(), "all delivered");
+            Poll.until(() -> restarted.get("/queue/crash?status=READY").json().path("jobs").isEmpty(), "all delivered");
             Set<String> delivered = new HashSet<>(target.bodies());
             for (int i = 0; i < PARALLEL + 4; i++) {
                 assertTrue(delivered.contains("{\"i\":" + i + "}"), "job " + i + " was delivered");
@@ -317,7 +322,7 @@ class QueueRoutesTest extends OneServerPerClass {
 
     // --- helpers --------------------------------------------------------------------------------------
 
-    private static TestServer.Reply createQueue(String name, String body) {
+    private static Http.Reply createQueue(String name, String body) {
         return server.put("/queue/" + name, body);
     }
 
@@ -403,7 +408,7 @@ class QueueRoutesTest extends OneServerPerClass {
         }
 
         List<Delivery> awaitCount(int n) {
-            await(() -> received.size() >= n, n + " deliveries (got " + received.size() + ")");
+            Poll.until(() -> received.size() >= n, n + " deliveries (got " + received.size() + ")");
             return List.copyOf(received);
         }
 

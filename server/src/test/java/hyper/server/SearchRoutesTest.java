@@ -16,10 +16,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The search routes over HTTP, on a fixed corpus of 50 titles loaded once. */
-class SearchRoutesTest extends OneServerPerClass {
+class SearchRoutesTest {
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     /** id, title, type, year, genre (genre is indexed but not stored). */
     private static final String[][] CORPUS = {
@@ -428,7 +432,7 @@ class SearchRoutesTest extends OneServerPerClass {
 
     @Test
     void acknowledgedWritesSurviveKillDashNine(@TempDir Path own) {
-        try (ChildServer child = ChildServer.start(own)) {
+        try (TestServer.Child child = TestServer.child(own)) {
             child.send("PUT", "/search/durable", "{\"fields\":[\"t\"]}").assertStatus(201);
             child.send("POST", "/search/durable", "{\"key\":\"one\",\"doc\":{\"t\":\"acknowledged single\"}}").assertStatus(201);
             child.send("POST", "/search/durable/_bulk", "[{\"id\":\"two\",\"t\":\"acknowledged bulk\"}]").assertStatus(201);

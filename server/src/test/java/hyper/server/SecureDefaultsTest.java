@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A local server is no hole in the developer's machine: loopback only, and browser pages of this machine only. */
-class SecureDefaultsTest extends OneServerPerClass {
+class SecureDefaultsTest {
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void listensOnLoopbackByDefault() {

@@ -1,6 +1,8 @@
 package hyper.server;
 
 import hyper.core.Service;
+import hyper.testing.Http;
+import hyper.testing.Poll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,9 +38,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The storage routes over HTTP, against a real server and its data directory. */
-class StorageRoutesTest extends OneServerPerClass {
+class StorageRoutesTest {
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     // ---- buckets
 
@@ -44,22 +53,22 @@ class StorageRoutesTest extends OneServerPerClass {
     void bucketsAreFoldersUnderTheStorageFolder() {
         assertEquals("hyper63 Storage", server.get("/storage").json().path("name").asText());
         server.put("/storage/buckets").assertOk(201);
-        assertTrue(Files.isDirectory(dir.resolve("storage/buckets")));
+        assertTrue(Files.isDirectory(server.dir().resolve("storage/buckets")));
         assertEquals("bucket already exists", server.put("/storage/buckets").assertError(409).msg());
         server.put("/storage/" + encodePath("Mixed Case ünï")).assertOk(201);
-        assertTrue(Files.isDirectory(dir.resolve("storage/Mixed Case ünï")));
+        assertTrue(Files.isDirectory(server.dir().resolve("storage/Mixed Case ünï")));
         assertEquals("not found!", server.get("/storage/buckets").json().path("msg").asText());
         server.delete("/storage/buckets").assertOk(201);
-        assertFalse(Files.exists(dir.resolve("storage/buckets")));
+        assertFalse(Files.exists(server.dir().resolve("storage/buckets")));
         assertEquals("bucket does not exist", server.delete("/storage/buckets").assertError(404).msg());
     }
 
     @Test
     void bucketsCannotReachOtherServicesFiles() throws IOException {
-        assertTrue(Files.exists(dir.resolve("cache.db")));
+        assertTrue(Files.exists(server.dir().resolve("cache.db")));
         server.put("/storage/cache.db").assertOk(201); // a bucket of its own, not the cache's file
         server.delete("/storage/cache.db").assertOk(201);
-        assertTrue(Files.isRegularFile(dir.resolve("cache.db")));
+        assertTrue(Files.isRegularFile(server.dir().resolve("cache.db")));
         server.put("/cache/still-here").assertOk(201);
     }
 
@@ -68,7 +77,7 @@ class StorageRoutesTest extends OneServerPerClass {
         server.put("/storage/full").assertOk(201);
         upload("/storage/full/a/b/c.txt", "x".getBytes(), "text/plain").assertOk(201);
         server.delete("/storage/full").assertOk(201);
-        assertFalse(Files.exists(dir.resolve("storage/full")));
+        assertFalse(Files.exists(server.dir().resolve("storage/full")));
         upload("/storage/full/x.txt", "x".getBytes(), "text/plain").assertError(404);
     }
 
@@ -131,7 +140,7 @@ class StorageRoutesTest extends OneServerPerClass {
         assertEquals("b", server.get("/storage/folders/a/b.txt").text());
         server.delete("/storage/folders/a/b.txt").assertOk(201);
         server.delete("/storage/folders/a").assertOk(201); // an empty folder goes
-        assertFalse(Files.exists(dir.resolve("storage/folders/a")));
+        assertFalse(Files.exists(server.dir().resolve("storage/folders/a")));
     }
 
     @Test
@@ -140,7 +149,7 @@ class StorageRoutesTest extends OneServerPerClass {
         String name = "photos/2024/été/naïve 文件 ✓.json";
         byte[] body = "{\"ü\":1}".getBytes(StandardCharsets.UTF_8);
         upload("/storage/names/" + encodePath(name), body, "application/json").assertOk(201);
-        assertTrue(Files.isRegularFile(dir.resolve("storage/names").resolve(name)));
+        assertTrue(Files.isRegularFile(server.dir().resolve("storage/names").resolve(name)));
         var back = server.get("/storage/names/" + encodePath(name));
         assertArrayEquals(body, back.bytes());
         assertEquals("application/json; charset=UTF-8", back.header("Content-Type"));
@@ -179,7 +188,7 @@ class StorageRoutesTest extends OneServerPerClass {
         assertEquals("bytes", head.header("Accept-Ranges"));
     }
 
-    private TestServer.Reply range(String value) {
+    private Http.Reply range(String value) {
         return server.get("/storage/ranges/r.bin", Map.of("Range", value));
     }
 
@@ -195,7 +204,7 @@ class StorageRoutesTest extends OneServerPerClass {
                 .assertError(501);
         server.send(HttpRequest.newBuilder(server.uri("/storage/signed/a.png"))
                 .POST(HttpRequest.BodyPublishers.ofString("x"))).assertError(501);
-        assertFalse(Files.exists(dir.resolve("storage/signed/a.png")));
+        assertFalse(Files.exists(server.dir().resolve("storage/signed/a.png")));
         upload("/storage/signed/", new byte[1], "image/png").assertError(400);
         assertEquals("body must be FormData that contains a file field and optional path field",
                 upload("/storage/signed", new byte[1], "image/png").assertError(422).msg());
@@ -229,10 +238,10 @@ class StorageRoutesTest extends OneServerPerClass {
         form("/storage/forms", List.of(file("file", "x..y.txt", new byte[3]))).assertError(400);
         form("/storage/forms", List.of(file("file", "ok.txt", new byte[3]), field("path", "../up/")))
                 .assertError(400);
-        assertFalse(Files.exists(dir.resolve("storage/forms/w.txt")));
-        assertFalse(Files.exists(dir.resolve("storage/forms/a.txt")));
-        assertFalse(Files.exists(dir.resolve("storage/up")));
-        assertEquals(Set.of(), hiddenLeftovers(dir.resolve("storage/forms")));
+        assertFalse(Files.exists(server.dir().resolve("storage/forms/w.txt")));
+        assertFalse(Files.exists(server.dir().resolve("storage/forms/a.txt")));
+        assertFalse(Files.exists(server.dir().resolve("storage/up")));
+        assertEquals(Set.of(), hiddenLeftovers(server.dir().resolve("storage/forms")));
     }
 
     // ---- names that try to leave the bucket
@@ -241,8 +250,8 @@ class StorageRoutesTest extends OneServerPerClass {
     void namesCannotLeaveTheBucket() throws IOException {
         server.put("/storage/safe").assertOk(201);
         upload("/storage/safe/inside.txt", "inside".getBytes(), "text/plain").assertOk(201);
-        Files.writeString(dir.resolve("storage/outside.txt"), "outside");
-        Set<String> before = tree(dir);
+        Files.writeString(server.dir().resolve("storage/outside.txt"), "outside");
+        Set<String> before = tree(server.dir());
 
         List<String> objectPaths = List.of("/storage/safe/../outside.txt", "/storage/safe/a/../../outside.txt",
                 "/storage/safe/%2e%2e/outside.txt", "/storage/safe/..%2Foutside.txt", "/storage/safe/a%2Fb.txt",
@@ -269,19 +278,19 @@ class StorageRoutesTest extends OneServerPerClass {
         }
         assertEquals("bucket name cannot contain slashes", server.put("/storage/a%5Cb").assertError(400).msg());
         assertEquals("cannot contain relative path parts", server.put("/storage/a..b").assertError(400).msg());
-        assertEquals(before, tree(dir));
-        assertEquals("outside", Files.readString(dir.resolve("storage/outside.txt")));
+        assertEquals(before, tree(server.dir()));
+        assertEquals("outside", Files.readString(server.dir().resolve("storage/outside.txt")));
     }
 
     @Test
     void symbolicLinksInTheStorageFolderAreNotFollowed() throws IOException {
-        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        Path outside = Files.createDirectories(server.dir().resolve("elsewhere"));
         Files.writeString(outside.resolve("secret.txt"), "secret");
         server.put("/storage/links").assertOk(201);
-        Path bucket = dir.resolve("storage/links");
+        Path bucket = server.dir().resolve("storage/links");
         Files.createSymbolicLink(bucket.resolve("folder"), outside);
         Files.createSymbolicLink(bucket.resolve("file.txt"), outside.resolve("secret.txt"));
-        Files.createSymbolicLink(dir.resolve("storage/linked"), outside);
+        Files.createSymbolicLink(server.dir().resolve("storage/linked"), outside);
 
         server.get("/storage/links/folder/secret.txt").assertError(400);
         server.get("/storage/links/file.txt").assertError(400);
@@ -374,7 +383,7 @@ class StorageRoutesTest extends OneServerPerClass {
             pool.shutdownNow();
         }
         assertTrue(hashes.contains(sha256(server.get("/storage/race/same.bin").bytes())));
-        assertEquals(Set.of(), hiddenLeftovers(dir.resolve("storage/race")));
+        assertEquals(Set.of(), hiddenLeftovers(server.dir().resolve("storage/race")));
     }
 
     // ---- large objects: streamed, heap stays flat
@@ -400,14 +409,14 @@ class StorageRoutesTest extends OneServerPerClass {
         String received;
         try {
             MessageDigest upDigest = digest();
-            var up = TestServer.CLIENT.send(HttpRequest.newBuilder(server.uri("/storage/large/big.bin"))
+            var up = Http.CLIENT.send(HttpRequest.newBuilder(server.uri("/storage/large/big.bin"))
                     .header("Content-Type", "application/octet-stream")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(size, upDigest)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, up.statusCode(), up.body());
             sent = HexFormat.of().formatHex(upDigest.digest());
 
-            var down = TestServer.CLIENT.send(HttpRequest.newBuilder(server.uri("/storage/large/big.bin")).build(),
+            var down = Http.CLIENT.send(HttpRequest.newBuilder(server.uri("/storage/large/big.bin")).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(Long.toString(size), down.headers().firstValue("Content-Length").orElseThrow());
             MessageDigest downDigest = digest();
@@ -475,8 +484,8 @@ class StorageRoutesTest extends OneServerPerClass {
     // ---- persistence
 
     @Test
-    void objectsSurviveARestart() {
-        try (TestServer own = TestServer.start(TestServer.tempDir("storage-restart"))) {
+    void objectsSurviveARestart(@TempDir Path data) {
+        try (TestServer own = TestServer.start(data)) {
             own.put("/storage/keep").assertOk(201);
             byte[] body = randomBytes(100_000, 7);
             own.post("/storage/keep/deep/k.bin", body, "application/octet-stream").assertOk(201);
@@ -487,8 +496,7 @@ class StorageRoutesTest extends OneServerPerClass {
     }
 
     @Test
-    void bootstrapCreatesTheDomainBucket() {
-        Path data = TestServer.tempDir("storage-bootstrap");
+    void bootstrapCreatesTheDomainBucket(@TempDir Path data) {
         var options = TestServer.options(data).withDomain("boot").withBootstrap(Set.of(Service.STORAGE), Set.of());
         try (TestServer own = TestServer.start(options)) {
             own.put("/storage/boot").assertError(409);
@@ -504,10 +512,9 @@ class StorageRoutesTest extends OneServerPerClass {
     }
 
     @Test
-    void killDuringAnUploadKeepsTheLastAcknowledgedObject() throws Exception {
-        Path data = TestServer.tempDir("storage-kill");
+    void killDuringAnUploadKeepsTheLastAcknowledgedObject(@TempDir Path data) throws Exception {
         byte[] acknowledged = randomBytes(200_000, 9);
-        try (ChildServer child = ChildServer.start(List.of("-Xmx128m"), data)) {
+        try (TestServer.Child child = TestServer.child(List.of("-Xmx128m"), data)) {
             child.send("PUT", "/storage/crash", null, null);
             child.send("POST", "/storage/crash/done.bin", acknowledged, "application/octet-stream").assertStatus(201);
 
@@ -536,7 +543,7 @@ class StorageRoutesTest extends OneServerPerClass {
             };
             Thread uploader = Thread.ofPlatform().daemon().start(() -> {
                 try {
-                    TestServer.CLIENT.send(HttpRequest.newBuilder(child.url().resolve("/storage/crash/done.bin"))
+                    Http.CLIENT.send(HttpRequest.newBuilder(child.url().resolve("/storage/crash/done.bin"))
                             .header("Content-Type", "application/octet-stream")
                             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> stalling)).build(),
                             HttpResponse.BodyHandlers.discarding());
@@ -545,11 +552,8 @@ class StorageRoutesTest extends OneServerPerClass {
                 }
             });
             Path bucket = data.resolve("storage/crash");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (hiddenLeftovers(bucket).isEmpty() || hiddenSize(bucket) < 4 * 1024 * 1024) {
-                assertTrue(System.nanoTime() < deadline, "the upload never reached the disk");
-                Thread.sleep(20);
-            }
+            Poll.until(Duration.ofSeconds(30), () -> hiddenSize(bucket) >= 4 * 1024 * 1024,
+                    "the upload to reach the disk");
             child.kill9();
             killed.set(true);
             uploader.join(10_000);
@@ -563,7 +567,7 @@ class StorageRoutesTest extends OneServerPerClass {
 
     // ---- helpers
 
-    private static TestServer.Reply upload(String path, byte[] body, String contentType) {
+    private static Http.Reply upload(String path, byte[] body, String contentType) {
         return server.post(path, body, contentType);
     }
 
@@ -577,7 +581,7 @@ class StorageRoutesTest extends OneServerPerClass {
         return new FormPart(name, null, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static TestServer.Reply form(String path, List<FormPart> parts) {
+    private static Http.Reply form(String path, List<FormPart> parts) {
         String boundary = "----hyperTestBoundary7MA4YWxkTrZu0gW";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (FormPart part : parts) {
@@ -620,7 +624,7 @@ class StorageRoutesTest extends OneServerPerClass {
         }
     }
 
-    private static long hiddenSize(Path bucket) throws IOException {
+    private static long hiddenSize(Path bucket) {
         try (Stream<Path> all = Files.list(bucket)) {
             return all.filter(p -> p.getFileName().toString().startsWith(".hyper-")).mapToLong(p -> {
                 try {
@@ -629,6 +633,8 @@ class StorageRoutesTest extends OneServerPerClass {
                     return 0;
                 }
             }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
