@@ -164,6 +164,9 @@ public final class SqliteCache implements CachePort {
     public synchronized List<CacheEntry> query(CacheName store, String pattern) {
         return transaction(() -> {
             requireStore(store);
+            if (pattern != null && pattern.indexOf('\0') >= 0) {
+                return List.of(); // no key holds a NUL, and SQLite would cut the pattern there ("*\0x" → "*")
+            }
             long now = clock.millis();
             List<CacheEntry> found = new ArrayList<>();
             boolean sawExpired = false;

@@ -58,11 +58,18 @@ final class DatabaseCatalog {
             }
             throw MongoErrors.translate(e);
         }
-        engine(() -> {
+        try {
             database.createCollection(collection);
-            return null;
-        });
+        } catch (MongoException e) {
+            // The name is new, so only a write racing this create (it sees the database as soon as it is
+            // recorded) can have made the collection first: the database exists, which is what was asked.
+            if (e.getCode() != NAMESPACE_EXISTS && !String.valueOf(e.getMessage()).contains("already exists")) {
+                throw MongoErrors.translate(e);
+            }
+        }
     }
+
+    private static final int NAMESPACE_EXISTS = 48;
 
     /** Forgets {@code db} (from then on it is gone), then drops its collection; STORE_NOT_FOUND if unknown. */
     void remove(DatabaseName db) {

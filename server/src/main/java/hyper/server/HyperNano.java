@@ -7,12 +7,10 @@ import hyper.http.CorsPolicy;
 import hyper.http.HttpApi;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,11 +63,7 @@ public final class HyperNano implements AutoCloseable {
         if (!options.bootstrap().isEmpty() && !options.experimental()) {
             throw HyperException.refused("the --experimental flag must be set");
         }
-        try {
-            Files.createDirectories(options.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + options.dataDir(), e);
-        }
+        DataDirectory.create(options.dataDir());
         if (options.port() != 0) {
             // Helidon logs a failed bind as a stack trace; a busy port is common enough to say it in one line.
             whyNotListening(options).ifPresent(reason -> {

@@ -1,5 +1,6 @@
 package hyper.server;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -96,6 +97,16 @@ class SecureDefaultsTest {
             var reply = open.get("/", Map.of("Origin", "https://anything.example"));
             assertEquals(200, reply.status());
             assertEquals("*", reply.header("Access-Control-Allow-Origin"));
+        }
+    }
+
+    @Test
+    void theDataDirectoryIsTheOwnersOnly(@TempDir Path parent) {
+        Path dir = parent.resolve("new").resolve("__hyper__");
+        try (TestServer own = TestServer.start(TestServer.options(dir))) {
+            own.put("/cache/private").assertOk(201);
+            assertEquals("rwx------", assertDoesNotThrow(() -> java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir))));
         }
     }
 }

@@ -272,6 +272,13 @@ public abstract class CachePortContract {
         }
     }
 
+    @Test
+    void aPatternHoldingANulMatchesNoKey() {
+        cache.add(MOVIES, key("abc"), Map.of(), FOREVER);
+        assertEquals(List.of(), keys(cache.query(MOVIES, "*\0x")), "a NUL must not cut the pattern short");
+        assertEquals(List.of(), keys(cache.query(MOVIES, "\0")));
+    }
+
     protected static CacheKey key(String raw) {
         return CacheKey.of(raw);
     }

@@ -136,6 +136,43 @@ public abstract class DataPortContract {
         assertEquals(1, exactlyOneWins(Fact.STORE_EXISTS, () -> port.createDatabase(db)));
     }
 
+    @Test
+    void aCreateRacingWritesToTheSameDatabaseSucceedsOrSaysItExists() throws Exception {
+        // Writers that see the database as soon as it is recorded must not make its creation fail.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 30; round++) {
+                DatabaseName db = name("racing" + round);
+                List<Future<?>> writers = new java.util.ArrayList<>();
+                for (int w = 0; w < 3; w++) {
+                    String id = "w" + w;
+                    writers.add(pool.submit(() -> {
+                        for (int attempt = 0; attempt < 200; attempt++) {
+                            try {
+                                port.create(db, doc("_id", id));
+                                return;
+                            } catch (HyperException e) {
+                                if (e.fact() != Fact.STORE_NOT_FOUND) {
+                                    throw e;
+                                }
+                            }
+                        }
+                    }));
+                }
+                try {
+                    port.createDatabase(db);
+                } catch (HyperException e) {
+                    assertEquals(Fact.STORE_EXISTS, e.fact(), "round " + round + ": " + e.getMessage());
+                }
+                for (Future<?> writer : writers) {
+                    writer.get();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- documents -----------------------------------------------------------------------------------
 
     @Test
