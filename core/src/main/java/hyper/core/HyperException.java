@@ -120,6 +120,11 @@ public final class HyperException extends RuntimeException {
         return of(Fact.REFUSED, why);
     }
 
+    /** The request clashes with what is stored, for the reason given (409): a name taken by another kind. */
+    public static HyperException conflict(String why) {
+        return new HyperException(Reason.CONFLICT, Fact.REFUSED, why, null);
+    }
+
     /** An argument is invalid for the reason given (422). */
     public static HyperException invalid(String why) {
         return of(Fact.INVALID, why);

@@ -75,7 +75,7 @@ final class MongoErrors {
     }
 
     static HyperException indexConflict(String why) {
-        return new HyperException(HyperException.Reason.CONFLICT, Fact.REFUSED, why, null);
+        return HyperException.conflict(why);
     }
 
     /** The server's own words, without the driver's wrapping (server address, full reply). */

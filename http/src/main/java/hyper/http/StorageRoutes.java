@@ -207,16 +207,21 @@ final class StorageRoutes implements Router.Routes {
 
     /** First and last byte of a range within {@code size} bytes, or null when none of it exists. */
     private static long[] span(String first, String last, long size) {
+        if (first.isEmpty()) {
+            long suffix = saturated(last);
+            return suffix == 0 || size == 0 ? null : new long[] {Math.max(0, size - suffix), size - 1};
+        }
+        long from = saturated(first);
+        long to = last.isEmpty() ? size - 1 : Math.min(saturated(last), size - 1);
+        return from >= size || to < from ? null : new long[] {from, to};
+    }
+
+    /** Digits as a long, or Long.MAX_VALUE beyond one: "0-99999999999999999999" still means "to the end". */
+    private static long saturated(String digits) {
         try {
-            if (first.isEmpty()) {
-                long suffix = Long.parseLong(last);
-                return suffix == 0 || size == 0 ? null : new long[] {Math.max(0, size - suffix), size - 1};
-            }
-            long from = Long.parseLong(first);
-            long to = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
-            return from >= size || to < from ? null : new long[] {from, to};
+            return Long.parseLong(digits);
         } catch (NumberFormatException e) {
-            return null; // beyond a long: no object is that large
+            return Long.MAX_VALUE;
         }
     }
 

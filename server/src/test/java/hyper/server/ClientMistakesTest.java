@@ -112,11 +112,49 @@ class ClientMistakesTest {
     @Test
     void anUnknownRouteUnderAnObjectIsNoFailure() {
         server.put("/storage/files").assertOk(201);
-        server.send(HttpRequest.newBuilder(server.uri("/storage/files/file.txt"))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofString("hello"))).status();
+        server.post("/storage/files/file.txt", "hello".getBytes(), "text/plain").assertOk(201);
         var reply = server.delete("/storage/files/file.txt/x");
         assertTrue(reply.status() >= 400 && reply.status() < 500, String.valueOf(reply.status()));
         assertClean(reply);
+    }
+
+    @Test
+    void rangeNumbersBeyondALongMeanToTheEnd() {
+        server.put("/storage/ranges").assertOk(201);
+        server.post("/storage/ranges/f.txt", "hello world".getBytes(), "text/plain").assertOk(201);
+        var whole = server.get("/storage/ranges/f.txt", java.util.Map.of("Range", "bytes=0-99999999999999999999"));
+        assertEquals(206, whole.status());
+        assertEquals("hello world", new String(whole.bytes()));
+        var tail = server.get("/storage/ranges/f.txt", java.util.Map.of("Range", "bytes=-99999999999999999999"));
+        assertEquals(206, tail.status());
+        assertEquals(416, server.get("/storage/ranges/f.txt",
+                java.util.Map.of("Range", "bytes=99999999999999999999-")).status());
+    }
+
+    @Test
+    void objectAndFolderNamesThatClashAre409AndLeaveNoFolders() throws Exception {
+        server.put("/storage/clash").assertOk(201);
+        server.post("/storage/clash/file.txt", "x".getBytes(), "text/plain").assertOk(201);
+        server.post("/storage/clash/dir/inner.txt", "y".getBytes(), "text/plain").assertOk(201);
+
+        var below = server.post("/storage/clash/file.txt/a/b/c/d.txt", "z".getBytes(), "text/plain");
+        assertEquals(409, below.status());
+        assertClean(below);
+        var onFolder = server.post("/storage/clash/dir", "z".getBytes(), "text/plain");
+        assertEquals(409, onFolder.status());
+        assertClean(onFolder);
+        var notEmpty = server.delete("/storage/clash/dir");
+        assertEquals(409, notEmpty.status());
+        assertClean(notEmpty);
+        assertEquals(404, server.delete("/storage/clash/file.txt/x").status());
+
+        java.nio.file.Path bucket = server.dir().resolve("storage").resolve("clash");
+        try (var entries = java.nio.file.Files.walk(bucket)) {
+            assertEquals(java.util.Set.of("clash", "file.txt", "dir", "inner.txt"), entries
+                    .map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".hyper-"))
+                    .collect(Collectors.toSet()), "no folder left by the refused uploads");
+        }
+        assertEquals("x", new String(server.get("/storage/clash/file.txt").bytes()));
+        assertEquals("y", new String(server.get("/storage/clash/dir/inner.txt").bytes()));
     }
 }

@@ -113,8 +113,11 @@ public final class FileSystemStorage implements StoragePort {
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw HyperException.of(Fact.ITEM_NOT_FOUND);
         } catch (DirectoryNotEmptyException e) {
-            throw HyperException.failed("cannot remove '" + path + "': it is a folder that is not empty", e);
+            throw HyperException.conflict("cannot remove '" + path + "': it is a folder that is not empty");
         } catch (IOException e) {
+            if (SafePaths.isBelowAnObject(file)) {
+                throw HyperException.of(Fact.ITEM_NOT_FOUND); // "file.txt/x": an object has no objects below it
+            }
             throw HyperException.failed("cannot remove object: " + e.getMessage(), e);
         }
     }

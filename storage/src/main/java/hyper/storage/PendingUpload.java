@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -103,10 +105,11 @@ final class PendingUpload implements Upload {
             throw new IllegalStateException("upload already committed or discarded");
         }
         Path file = SafePaths.objectFile(bucketDir, path);
+        List<Path> created = new ArrayList<>();
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    createParents(file.getParent(), path);
+                    createParents(file.getParent(), path, created);
                     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     done = true;
                     return new ObjectInfo(path, size, Instant.now());
@@ -119,10 +122,25 @@ final class PendingUpload implements Upload {
                 }
             }
         } catch (IOException e) {
+            removeEmpty(created);
             if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw HyperException.failed("cannot store '" + path + "': it is a folder", e);
+                throw HyperException.conflict("cannot store '" + path + "': it is a folder");
             }
             throw HyperException.failed("cannot store object: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            removeEmpty(created);
+            throw e;
+        }
+    }
+
+    /** Removes the folders a failed commit created, deepest first, where nothing else was put in them. */
+    private static void removeEmpty(List<Path> created) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (IOException notEmptyOrGone) {
+                return; // another upload uses it: it and its parents stay
+            }
         }
     }
 
@@ -130,7 +148,7 @@ final class PendingUpload implements Upload {
      * Creates the object's missing folders one by one below the bucket's folder, never the bucket's
      * folder itself: an upload finishing after its bucket was removed must not bring the bucket back.
      */
-    private void createParents(Path parent, String path) throws IOException {
+    private void createParents(Path parent, String path, List<Path> created) throws IOException {
         if (parent.equals(bucketDir)) {
             return;
         }
@@ -139,10 +157,10 @@ final class PendingUpload implements Upload {
             dir = dir.resolve(segment);
             try {
                 Files.createDirectory(dir);
+                created.add(dir);
             } catch (FileAlreadyExistsException e) {
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    throw HyperException.failed(
-                            "cannot store '" + path + "': a folder on its path is an object", e);
+                    throw HyperException.conflict("cannot store '" + path + "': a folder on its path is an object");
                 }
             }
         }

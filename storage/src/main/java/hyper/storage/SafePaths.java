@@ -81,6 +81,16 @@ final class SafePaths {
         return file;
     }
 
+    /** Whether a folder on the way to {@code file} is a regular file: nothing can exist below an object. */
+    static boolean isBelowAnObject(Path file) {
+        for (Path dir = file.getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void checkSegment(String segment) {
         if (segment.startsWith(RESERVED_PREFIX)) {
             throw new HyperException(Reason.BAD_REQUEST, Fact.NAME_RESERVED, RESERVED_PREFIX, null);
