@@ -63,7 +63,7 @@ final class DatabaseCatalog {
         } catch (MongoException e) {
             // The name is new, so only a write racing this create (it sees the database as soon as it is
             // recorded) can have made the collection first: the database exists, which is what was asked.
-            if (e.getCode() != NAMESPACE_EXISTS && !String.valueOf(e.getMessage()).contains("already exists")) {
+            if (e.getCode() != NAMESPACE_EXISTS && !String.valueOf(e.getMessage()).contains("already exist")) {
                 throw MongoErrors.translate(e);
             }
         }

@@ -104,7 +104,7 @@ public abstract class DataPortContract extends DataPortQueryContract {
         // Writers that see the database as soon as it is recorded must not make its creation fail.
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            for (int round = 0; round < 30; round++) {
+            for (int round = 0; round < 15; round++) {
                 DatabaseName db = name("racing" + round);
                 List<Future<?>> writers = new java.util.ArrayList<>();
                 for (int w = 0; w < 3; w++) {
