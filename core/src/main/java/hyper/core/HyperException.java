@@ -23,6 +23,11 @@ public final class HyperException extends RuntimeException {
         UNPROCESSABLE,
         /** The operation exists in the API but not in this engine. */
         NOT_IMPLEMENTED,
+        /**
+         * The server stopped the request because it ran out of its time budget: not a mistake in the request,
+         * and nothing broke; the same request may succeed later or with a larger budget.
+         */
+        UNAVAILABLE,
         /** An engine failed in a way the client cannot fix. */
         INTERNAL
     }
@@ -71,6 +76,11 @@ public final class HyperException extends RuntimeException {
         TOO_LARGE(Reason.PAYLOAD_TOO_LARGE),
         /** The engine does not offer this operation. */
         NOT_IMPLEMENTED(Reason.NOT_IMPLEMENTED),
+        /**
+         * The operation ran longer than the server allows one to run and was stopped, releasing what it held;
+         * detail: the time budget, such as {@code 5s}.
+         */
+        TIMED_OUT(Reason.UNAVAILABLE),
         /** The engine failed; detail: what for the server log, never for a client. */
         FAILED(Reason.INTERNAL);
 

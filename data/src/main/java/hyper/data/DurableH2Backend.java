@@ -13,6 +13,7 @@ import org.h2.mvstore.MVStore;
  * window loses writes the client was told had succeeded. Here every write command commits the store before
  * its reply goes out, so a reply means the change is in the file (in the operating system's hands: it
  * survives the process being killed; surviving a power cut would also need an fsync per write).
+ * It also makes a find keep its time limit, which the stock backend ignores ({@link QueryBudget}).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -21,18 +22,27 @@ final class DurableH2Backend extends H2Backend {
             "createindexes", "dropindexes", "deleteindexes", "drop", "dropdatabase", "create",
             "renamecollection");
 
+    /** Set when the engine closes: running queries stop at their next check instead of holding it up. */
+    private volatile boolean closing;
+
     DurableH2Backend(MVStore store) {
         super(store);
     }
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
+        Document bounded = command.equalsIgnoreCase("find") ? QueryBudget.bound(query, () -> closing) : query;
         try {
-            return super.handleCommand(channel, database, command, query);
+            return super.handleCommand(channel, database, command, bounded);
         } finally {
             if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
                 commit();
             }
         }
+    }
+
+    /** Stops every running query at its next check, so that closing waits for none of them. */
+    void stopQueries() {
+        closing = true;
     }
 }

@@ -16,11 +16,13 @@ import org.h2.mvstore.MVStore;
 final class EmbeddedMongo implements AutoCloseable {
 
     private final MVStore store;
+    private final DurableH2Backend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    private EmbeddedMongo(MVStore store, MongoServer server, InetSocketAddress address) {
+    private EmbeddedMongo(MVStore store, DurableH2Backend backend, MongoServer server, InetSocketAddress address) {
         this.store = store;
+        this.backend = backend;
         this.server = server;
         this.address = address;
     }
@@ -35,9 +37,10 @@ final class EmbeddedMongo implements AutoCloseable {
             throw HyperException.failed("cannot open the data store in " + dir + ": " + e.getMessage(), e);
         }
         try {
-            MongoServer server = new MongoServer(new DurableH2Backend(store));
+            DurableH2Backend backend = new DurableH2Backend(store);
+            MongoServer server = new MongoServer(backend);
             server.bind(new InetSocketAddress("127.0.0.1", 0));
-            return new EmbeddedMongo(store, server, server.getLocalAddress());
+            return new EmbeddedMongo(store, backend, server, server.getLocalAddress());
         } catch (RuntimeException e) {
             store.close();
             throw HyperException.failed("cannot start the embedded data engine: " + e.getMessage(), e);
@@ -49,9 +52,13 @@ final class EmbeddedMongo implements AutoCloseable {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
     }
 
-    /** Stops listening, then closes the backend, which commits and closes the MVStore file. */
+    /**
+     * Stops the running queries, stops listening, then closes the backend, which commits and closes the
+     * MVStore file. The server's shutdown waits for its event-loop threads, which run the queries.
+     */
     @Override
     public void close() {
+        backend.stopQueries();
         try {
             server.shutdownNow();
         } finally {

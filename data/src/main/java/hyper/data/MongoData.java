@@ -12,6 +12,7 @@ import static hyper.data.MongoErrors.translate;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
 import org.bson.BSONException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
@@ -35,12 +36,14 @@ import hyper.core.data.ListOptions;
 import hyper.core.data.Query;
 import hyper.core.data.SortField;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -60,11 +63,19 @@ public final class MongoData implements DataPort {
     /** The MongoDB database used when the connection string names none. */
     static final String DEFAULT_DATABASE = "hyper";
 
+    /** How long one query may run unless told otherwise. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(5);
+
     private final MongoClient client;
     private final DatabaseCatalog catalog;
     private final AutoCloseable engine;
+    private final Duration queryTimeout;
 
-    private MongoData(String connectionString, String defaultDatabase, AutoCloseable engine) {
+    private MongoData(String connectionString, String defaultDatabase, AutoCloseable engine, Duration queryTimeout) {
+        if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+            throw new IllegalArgumentException("the query timeout must be positive: " + queryTimeout);
+        }
+        this.queryTimeout = queryTimeout;
         ConnectionString url;
         try {
             url = new ConnectionString(connectionString);
@@ -86,14 +97,20 @@ public final class MongoData implements DataPort {
         }
     }
 
+    /** As {@link #embedded(Path, Duration)} with {@link #DEFAULT_QUERY_TIMEOUT}. */
+    public static MongoData embedded(Path dir) {
+        return embedded(dir, DEFAULT_QUERY_TIMEOUT);
+    }
+
     /**
      * Starts mongo-java-server in this JVM on a free loopback port, persisting to a file in {@code dir}, and
-     * connects to it. {@link #close()} stops it.
+     * connects to it. {@link #close()} stops it. A query that runs longer than {@code queryTimeout} is
+     * stopped and fails with TIMED_OUT.
      */
-    public static MongoData embedded(Path dir) {
+    public static MongoData embedded(Path dir, Duration queryTimeout) {
         EmbeddedMongo engine = EmbeddedMongo.start(dir);
         try {
-            MongoData data = new MongoData(engine.connectionString(), DEFAULT_DATABASE, engine);
+            MongoData data = new MongoData(engine.connectionString(), DEFAULT_DATABASE, engine, queryTimeout);
             // Worth knowing: any MongoDB tool (mongosh, Compass) can look at the data here while the server runs.
             LOG.log(System.Logger.Level.INFO, "embedded data engine listening on {0}/{1} (files in {2})",
                     engine.connectionString(), DEFAULT_DATABASE, dir.toAbsolutePath().normalize());
@@ -104,12 +121,19 @@ public final class MongoData implements DataPort {
         }
     }
 
+    /** As {@link #external(String, Duration)} with {@link #DEFAULT_QUERY_TIMEOUT}. */
+    public static MongoData external(String connectionString) {
+        return external(connectionString, DEFAULT_QUERY_TIMEOUT);
+    }
+
     /**
      * Connects to the MongoDB deployment of {@code connectionString} ({@code mongodb://} or
-     * {@code mongodb+srv://}); its database path, if any, holds every hyper database.
+     * {@code mongodb+srv://}); its database path, if any, holds every hyper database. A query that runs
+     * longer than {@code queryTimeout} is stopped by the deployment ({@code maxTimeMS}) and fails with
+     * TIMED_OUT.
      */
-    public static MongoData external(String connectionString) {
-        return new MongoData(connectionString, DEFAULT_DATABASE, null);
+    public static MongoData external(String connectionString, Duration queryTimeout) {
+        return new MongoData(connectionString, DEFAULT_DATABASE, null, queryTimeout);
     }
 
     @Override
@@ -178,9 +202,10 @@ public final class MongoData implements DataPort {
         options.endKey().ifPresent(k -> filters.add(Filters.lte("_id", k)));
         options.keys().ifPresent(keys -> filters.add(Filters.in("_id", keys)));
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
-        return engine(() -> toJson(docs.find(filter)
+        return engine(() -> withinTimeout(() -> toJson(docs.find(filter)
                 .sort(new Document("_id", options.descending() ? -1 : 1))
-                .limit(options.limit())));
+                .limit(options.limit())
+                .maxTime(queryTimeout.toMillis(), TimeUnit.MILLISECONDS))));
     }
 
     @Override
@@ -188,13 +213,14 @@ public final class MongoData implements DataPort {
         MongoCollection<Document> docs = catalog.collection(db);
         FindIterable<Document> found = docs.find(Values.toBson(query.selector()))
                 .limit(query.limit())
-                .skip(query.skip());
+                .skip(query.skip())
+                .maxTime(queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
         query.fields().filter(f -> !f.isEmpty()).ifPresent(fields -> found.projection(projection(fields)));
         if (!query.sort().isEmpty()) {
             found.sort(keys(query.sort()));
         }
         try {
-            return toJson(found);
+            return withinTimeout(() -> toJson(found));
         } catch (MongoException e) {
             // Q6: a selector, projection or sort the engine refuses is the client's mistake, answered 400.
             throw translate(e);
@@ -281,6 +307,19 @@ public final class MongoData implements DataPort {
                     throw HyperException.failed("closing the data engine failed", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Runs a read sent with the query time limit: the engine stopping it there is TIMED_OUT (503), neither a
+     * fault of the request nor of the engine.
+     */
+    private <T> T withinTimeout(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (MongoExecutionTimeoutException e) {
+            long millis = queryTimeout.toMillis();
+            throw HyperException.of(Fact.TIMED_OUT, millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms");
         }
     }
 

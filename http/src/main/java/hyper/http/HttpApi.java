@@ -163,6 +163,9 @@ public final class HttpApi {
             case PAYLOAD_TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;
             case NOT_IMPLEMENTED -> 501;
+            // A stopped query is neither the client's mistake (4xx) nor a fault (500): the server declined
+            // to spend more time on it, and a later or cheaper request can succeed.
+            case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
     }

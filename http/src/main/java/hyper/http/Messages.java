@@ -21,6 +21,8 @@ final class Messages {
             case FAILED -> INTERNAL;
             case TOO_LARGE -> "request entity too large";
             case NOT_IMPLEMENTED -> "Not Implemented";
+            case TIMED_OUT -> (service == Service.DATA ? "query" : "request") + " took longer than its time limit ("
+                    + detail + ") and was stopped";
             case STORE_NOT_FOUND -> switch (service) {
                 case CACHE -> "cache not found";
                 case DATA -> "database does not exist";

@@ -2,6 +2,7 @@ package hyper.server;
 
 import hyper.core.Service;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -9,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The command line of {@code hyper-nano}, parsed once into {@link ServerOptions}. Flags follow the
  * original ({@code --domain}, {@code --experimental}, {@code --data}, {@code --cache}, {@code --storage},
  * {@code --purge[=data,cache]}, env {@code PORT}) plus {@code --port}, {@code --host}, {@code --dir},
- * {@code --data-url}, {@code --help} and {@code --version}.
+ * {@code --data-url}, {@code --query-timeout}, {@code --help} and {@code --version}.
  */
 final class Cli {
 
@@ -37,6 +40,8 @@ final class Cli {
               --purge=data,cache  ... only these services
               --data-url=<url>    use this MongoDB (mongodb://...) instead of the embedded engine
                                   (env HYPER_DATA_URL)
+              --query-timeout=<t> stop a data query that runs longer and answer 503, e.g. 5s, 500ms,
+                                  2m; a bare number is seconds (env HYPER_QUERY_TIMEOUT; default 5s)
               --cors-origins=<a,b>
                                   web pages (origins) allowed to call the API from a browser besides
                                   this machine's (localhost, 127.0.0.1, [::1]); * = any page
@@ -54,7 +59,9 @@ final class Cli {
     private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
             "storage", Service.STORAGE);
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
-            "cors-origins", "max-connections");
+            "cors-origins", "max-connections", "query-timeout");
+    /** A query timeout: a whole number of milliseconds, seconds or minutes; seconds when no unit is given. */
+    private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
             "version");
 
@@ -107,6 +114,14 @@ final class Cli {
         if (env.get("HYPER_CORS_ORIGINS") != null && !env.get("HYPER_CORS_ORIGINS").isBlank()) {
             options = options.withCorsOrigins(origins(env.get("HYPER_CORS_ORIGINS")));
         }
+        if (env.get("HYPER_QUERY_TIMEOUT") != null && !env.get("HYPER_QUERY_TIMEOUT").isBlank()) {
+            Optional<Duration> timeout = timeout(env.get("HYPER_QUERY_TIMEOUT").strip());
+            if (timeout.isEmpty()) {
+                return Invalid.usage("HYPER_QUERY_TIMEOUT must be a time from 1ms to 24h, such as 5s or 500ms: "
+                        + env.get("HYPER_QUERY_TIMEOUT"));
+            }
+            options = options.withQueryTimeout(timeout.get());
+        }
 
         List<String> list = Arrays.asList(args);
         for (int i = 0; i < list.size(); i++) {
@@ -153,6 +168,14 @@ final class Cli {
                     }
                     options = options.withMaxConnections(max.get());
                 }
+                case "query-timeout" -> {
+                    Optional<Duration> timeout = timeout(value);
+                    if (timeout.isEmpty()) {
+                        return Invalid.usage("--query-timeout must be a time from 1ms to 24h, such as 5s or 500ms: "
+                                + value);
+                    }
+                    options = options.withQueryTimeout(timeout.get());
+                }
                 case "experimental" -> experimental = true;
                 case "data", "cache", "storage" -> bootstrap.add(BOOTSTRAPPED.get(name));
                 case "purge" -> purge = Optional.of(value == null || value.isBlank()
@@ -175,7 +198,8 @@ final class Cli {
         Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
         options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),
-                experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins(), options.maxConnections());
+                experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins(), options.maxConnections(),
+                options.queryTimeout());
         return new Run(options, warnings);
     }
 
@@ -190,6 +214,22 @@ final class Cli {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code 5s}, {@code 500ms}, {@code 2m} or {@code 5} (seconds), from 1 ms to a day. */
+    private static Optional<Duration> timeout(String text) {
+        Matcher m = TIMEOUT.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration timeout = switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+        return timeout.isZero() || timeout.compareTo(ServerOptions.MAX_QUERY_TIMEOUT) > 0
+                ? Optional.empty() : Optional.of(timeout);
     }
 
     private static Optional<Integer> port(String text) {

@@ -36,8 +36,9 @@ final class Wiring {
         Future<QueuePort> queue;
         try (ExecutorService open = Executors.newVirtualThreadPerTaskExecutor()) {
             cache = open.submit(() -> new SqliteCache(dir.resolve("cache.db"), clock));
-            data = open.submit(() -> options.dataUrl().map(MongoData::external)
-                    .orElseGet(() -> MongoData.embedded(dir.resolve("data"))));
+            data = open.submit(() -> options.dataUrl()
+                    .map(url -> MongoData.external(url, options.queryTimeout()))
+                    .orElseGet(() -> MongoData.embedded(dir.resolve("data"), options.queryTimeout())));
             storage = open.submit(() -> new FileSystemStorage(dir.resolve("storage")));
             search = open.submit(() -> new LuceneSearch(dir.resolve("search")));
             queue = open.submit(() -> new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));

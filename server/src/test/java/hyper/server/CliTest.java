@@ -58,6 +58,26 @@ class CliTest {
     }
 
     @Test
+    void queryTimeoutFromEnvironmentThenFlag() {
+        assertEquals(Duration.ofSeconds(5), run(Map.of()).queryTimeout());
+        assertEquals(Duration.ofMillis(1500), run(Map.of("HYPER_QUERY_TIMEOUT", "1500ms")).queryTimeout());
+        assertEquals(Duration.ofMinutes(2),
+                run(Map.of("HYPER_QUERY_TIMEOUT", "1s"), "--query-timeout=2m").queryTimeout());
+        assertEquals(Duration.ofSeconds(30), run(Map.of(), "--query-timeout", "30").queryTimeout(),
+                "a bare number is seconds");
+        for (String bad : List.of("0", "0ms", "-1s", "5h", "1.5s", "5 s", "fast", "", "1441m")) {
+            var invalid = assertInstanceOf(Cli.Invalid.class,
+                    Cli.parse(new String[] {"--query-timeout=" + bad}, Map.of()));
+            assertEquals(2, invalid.exitCode());
+            assertTrue(invalid.message().startsWith("--query-timeout must be a time from 1ms to 24h"),
+                    invalid.message());
+        }
+        assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[0], Map.of("HYPER_QUERY_TIMEOUT", "soon")));
+        assertEquals(Duration.ofHours(24), run(Map.of(), "--query-timeout=1440m").queryTimeout());
+        assertTrue(Cli.HELP.contains("--query-timeout"));
+    }
+
+    @Test
     void bootstrappingNeedsExperimental() {
         for (String[] args : List.of(new String[] {"--data"}, new String[] {"--cache", "--purge"},
                 new String[] {"--purge"})) {
