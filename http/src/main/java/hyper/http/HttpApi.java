@@ -143,6 +143,8 @@ public final class HttpApi {
         if (e instanceof HyperException h) {
             if (h.reason() == HyperException.Reason.INTERNAL) {
                 LOG.log(Level.ERROR, h.getMessage(), h.getCause());
+            } else if (h.reason() == HyperException.Reason.INSUFFICIENT_STORAGE) {
+                LOG.log(Level.WARNING, "the disk is full: " + h.getMessage());
             }
             sendError(res, status(h.reason()), Messages.of(h, service.orElse(null)));
         } else if (e instanceof HttpException http && http.status().code() < 500) {
@@ -163,6 +165,7 @@ public final class HttpApi {
             case PAYLOAD_TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;
             case NOT_IMPLEMENTED -> 501;
+            case INSUFFICIENT_STORAGE -> 507;
             case INTERNAL -> 500;
         };
     }
