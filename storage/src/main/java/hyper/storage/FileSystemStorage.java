@@ -68,7 +68,7 @@ public final class FileSystemStorage implements StoragePort {
         } catch (FileAlreadyExistsException e) {
             throw HyperException.of(Fact.STORE_EXISTS);
         } catch (IOException e) {
-            throw HyperException.failed("cannot create bucket: " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot create bucket: " + e.getMessage(), e);
         }
     }
 
@@ -81,7 +81,7 @@ public final class FileSystemStorage implements StoragePort {
         } catch (NoSuchFileException e) {
             throw HyperException.of(Fact.STORE_NOT_FOUND);
         } catch (IOException e) {
-            throw HyperException.failed("cannot remove bucket: " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot remove bucket: " + e.getMessage(), e);
         }
         deleteTree(doomed);
     }
@@ -115,7 +115,7 @@ public final class FileSystemStorage implements StoragePort {
         } catch (DirectoryNotEmptyException e) {
             throw HyperException.failed("cannot remove '" + path + "': it is a folder that is not empty", e);
         } catch (IOException e) {
-            throw HyperException.failed("cannot remove object: " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot remove object: " + e.getMessage(), e);
         }
     }
 
@@ -157,7 +157,7 @@ public final class FileSystemStorage implements StoragePort {
                 }
             });
         } catch (IOException e) {
-            throw HyperException.failed("cannot delete " + dir.getFileName() + ": " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot delete " + dir.getFileName() + ": " + e.getMessage(), e);
         }
     }
 }
