@@ -2,6 +2,8 @@ package hyper.data;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import hyper.core.HyperException;
 import io.netty.channel.Channel;
 import java.util.Locale;
 import java.util.Set;
@@ -13,6 +15,9 @@ import org.h2.mvstore.MVStore;
  * window loses writes the client was told had succeeded. Here every write command commits the store before
  * its reply goes out, so a reply means the change is in the file (in the operating system's hands: it
  * survives the process being killed; surviving a power cut would also need an fsync per write).
+ *
+ * <p>A write the disk has no room for answers MongoDB's OutOfDiskSpace error. H2 then closes the store for
+ * good, and {@link ReopeningBackend} opens the file again.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -28,11 +33,25 @@ final class DurableH2Backend extends H2Backend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         try {
-            return super.handleCommand(channel, database, command, query);
-        } finally {
-            if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
-                commit();
+            try {
+                return super.handleCommand(channel, database, command, query);
+            } finally {
+                if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
+                    commit();
+                }
             }
+        } catch (RuntimeException e) {
+            if (HyperException.isDiskFull(e)) {
+                // MongoDB's own code for it, so the adapter reads it the same from either engine
+                throw new MongoServerError(MongoErrors.OUT_OF_DISK_SPACE, "OutOfDiskSpace",
+                        "no space left on device for the data file", e);
+            }
+            throw e;
         }
+    }
+
+    /** Whether the store is closed: after {@link #close()}, or for good after a write to its file failed. */
+    boolean isClosed() {
+        return getMvStore().isClosed();
     }
 }
