@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import java.util.Locale;
 import java.util.Set;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * mongo-java-server's H2 backend, made durable per acknowledged write. The stock backend leaves its MVStore
@@ -41,13 +42,23 @@ final class DurableH2Backend extends H2Backend {
                 }
             }
         } catch (RuntimeException e) {
-            if (HyperException.isDiskFull(e)) {
-                // MongoDB's own code for it, so the adapter reads it the same from either engine
-                throw new MongoServerError(MongoErrors.OUT_OF_DISK_SPACE, "OutOfDiskSpace",
-                        "no space left on device for the data file", e);
+            if (HyperException.isDiskFull(e) || e instanceof MVStoreException) {
+                throw fileError("writing the data file failed", e);
             }
             throw e;
         }
+    }
+
+    /**
+     * A failure of the store's file as a wire-protocol error with MongoDB's own code, so that the adapter reads
+     * it as from any MongoDB: OutOfDiskSpace for a full disk, otherwise InternalError (not the request's
+     * fault, whatever mongo-java-server would make of it).
+     */
+    static MongoServerError fileError(String what, RuntimeException e) {
+        return HyperException.isDiskFull(e)
+                ? new MongoServerError(MongoErrors.OUT_OF_DISK_SPACE, "OutOfDiskSpace",
+                        what + ": no space left on device", e)
+                : new MongoServerError(MongoErrors.INTERNAL_ERROR, "InternalError", what + ": " + e.getMessage(), e);
     }
 
     /** Whether the store is closed: after {@link #close()}, or for good after a write to its file failed. */

@@ -19,9 +19,11 @@ import java.util.function.Supplier;
  */
 final class MongoErrors {
 
+    /** MongoDB's InternalError; the embedded engine answers it when its file fails ({@link DurableH2Backend}). */
+    static final int INTERNAL_ERROR = 1;
     /** Server error codes that mean the deployment failed, not the request: these stay 500s. */
-    private static final Set<Integer> ENGINE_FAILURES = Set.of(6, 7, 13, 18, 50, 89, 91, 189, 262, 8000, 10107,
-            11600, 11602, 13435, 13436);
+    private static final Set<Integer> ENGINE_FAILURES = Set.of(INTERNAL_ERROR, 6, 7, 13, 18, 50, 89, 91, 189, 262,
+            8000, 10107, 11600, 11602, 13435, 13436);
     private static final int DUPLICATE_KEY = 11000;
     /** MongoDB's OutOfDiskSpace; the embedded engine answers it too ({@link DurableH2Backend}). */
     static final int OUT_OF_DISK_SPACE = 14031;

@@ -58,7 +58,12 @@ final class ReopeningBackend implements MongoBackend {
         synchronized (this) {
             if (current.isClosed() && !closed) {
                 // The old backend holds nothing but its closed store, so it is simply dropped.
-                DurableH2Backend fresh = open(file);
+                DurableH2Backend fresh;
+                try {
+                    fresh = open(file);
+                } catch (RuntimeException e) {
+                    throw DurableH2Backend.fileError("opening the data file again failed", e);
+                }
                 if (version != null) {
                     fresh.version(version);
                 }
