@@ -2,7 +2,7 @@ package hyper.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hyper.testing.WebhookTarget;
@@ -180,7 +180,7 @@ class DiskFullTest {
             TestSupport.await(() -> target.count() == 4, "the job enqueued after the restart delivered");
             assertEquals(ids.size(), new HashSet<>(ids).size(), "no id handed out twice: " + ids);
             for (WebhookTarget.Request delivered : target.requests()) {
-                assertTrue(!delivered.body().contains("during"), "a refused job was delivered: " + delivered);
+                assertFalse(delivered.body().contains("during"), "a refused job was delivered: " + delivered);
             }
         }
     }
