@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The cache port on one SQLite database file in WAL mode. All stores share one {@code entries} table
@@ -122,7 +124,7 @@ public final class SqliteCache implements CachePort {
             requireStore(store);
             Row row = row(store, key).orElseThrow(() -> HyperException.of(Fact.ITEM_NOT_FOUND));
             if (row.expired(clock.millis())) {
-                update("DELETE FROM entries WHERE store = ? AND key = ?", store.value(), key.value());
+                sweep("DELETE FROM entries WHERE store = ? AND key = ?", store.value(), key.value());
                 throw HyperException.of(Fact.ITEM_EXPIRED);
             }
             return parse(row.value());
@@ -162,7 +164,7 @@ public final class SqliteCache implements CachePort {
 
     @Override
     public synchronized List<CacheEntry> query(CacheName store, String pattern) {
-        return transaction(() -> {
+        return run(() -> {
             requireStore(store);
             if (pattern != null && pattern.indexOf('\0') >= 0) {
                 return List.of(); // no key holds a NUL, and SQLite would cut the pattern there ("*\0x" → "*")
@@ -185,7 +187,7 @@ public final class SqliteCache implements CachePort {
                 }
             }
             if (sawExpired) {
-                update("DELETE FROM entries WHERE store = ? AND expires < ?", store.value(), now);
+                sweep("DELETE FROM entries WHERE store = ? AND expires < ?", store.value(), now);
             }
             return found;
         });
@@ -291,6 +293,20 @@ public final class SqliteCache implements CachePort {
         p.executeUpdate();
     }
 
+    /**
+     * Deletes expired rows a read came across. Tidying only: with the disk full it is left for a later read,
+     * and the read still answers.
+     */
+    private void sweep(String sql, Object... args) throws SQLException {
+        try {
+            update(sql, args);
+        } catch (SQLException e) {
+            if (!isDiskFull(e)) {
+                throw e;
+            }
+        }
+    }
+
     private Map<String, Object> parse(String text) {
         try {
             return json.readValue(text, MAP);
@@ -316,23 +332,49 @@ public final class SqliteCache implements CachePort {
         try {
             return work.run();
         } catch (SQLException e) {
+            if (isDiskFull(e)) {
+                throw HyperException.diskFull("cache database: " + e.getMessage(), e);
+            }
             throw HyperException.failed("cache database failed: " + e.getMessage(), e);
         }
+    }
+
+    /** SQLite's "database or disk is full", or the system's ENOSPC under another SQLite error. */
+    private static boolean isDiskFull(SQLException e) {
+        return (e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_FULL)
+                || HyperException.isDiskFull(e);
     }
 
     private <T> T transaction(Work<T> work) {
         return run(() -> {
             db.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run();
+                result = work.run();
                 db.commit();
-                return result;
             } catch (RuntimeException | SQLException e) {
-                db.rollback();
+                undo(e);
                 throw e;
-            } finally {
-                db.setAutoCommit(true);
             }
+            db.setAutoCommit(true);
+            return result;
         });
+    }
+
+    /**
+     * Rolls back the transaction that {@code failure} ended and returns to auto-commit. SQLite rolls back by
+     * itself on some errors (SQLITE_FULL among them), so what fails here is only added to the failure.
+     */
+    private void undo(Exception failure) {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package hyper.core;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,13 +30,16 @@ public final class HyperException extends RuntimeException {
          * and nothing broke; the same request may succeed later or with a larger budget.
          */
         UNAVAILABLE,
+        /** The disk holding the engine's files is full: nothing was stored, and trying later can succeed. */
+        INSUFFICIENT_STORAGE,
         /** An engine failed in a way the client cannot fix. */
         INTERNAL
     }
 
     /**
      * What happened, without wording. The {@linkplain #detail() detail} names the item a fact is about
-     * (a document id, a key) or, for {@link #REFUSED}, {@link #INVALID} and {@link #FAILED}, says why.
+     * (a document id, a key) or, for {@link #REFUSED}, {@link #INVALID}, {@link #DISK_FULL} and {@link #FAILED},
+     * says why.
      */
     public enum Fact {
         /** The store (cache, database, bucket, index, queue) does not exist. */
@@ -81,6 +86,11 @@ public final class HyperException extends RuntimeException {
          * detail: the time budget, such as {@code 5s}.
          */
         TIMED_OUT(Reason.UNAVAILABLE),
+        /**
+         * The engine could not write because its disk (or the user's quota) is full; the write was not stored.
+         * Detail: what failed, for the server log.
+         */
+        DISK_FULL(Reason.INSUFFICIENT_STORAGE),
         /** The engine failed; detail: what for the server log, never for a client. */
         FAILED(Reason.INTERNAL);
 
@@ -96,6 +106,10 @@ public final class HyperException extends RuntimeException {
         }
     }
 
+    /** How Linux, macOS and Windows word ENOSPC and EDQUOT. */
+    private static final List<String> NO_SPACE = List.of("No space left on device", "Disk quota exceeded",
+            "There is not enough space on the disk");
+
     private final Reason reason;
     private final Fact fact;
     private final String detail;
@@ -110,7 +124,7 @@ public final class HyperException extends RuntimeException {
     /** The exception's message, for logs and start-up errors: the reason given, or the fact and its item. */
     private static String logText(Fact fact, String detail) {
         return switch (fact) {
-            case REFUSED, INVALID, FAILED -> detail;
+            case REFUSED, INVALID, DISK_FULL, FAILED -> detail;
             default -> detail.isEmpty() ? fact.name() : fact.name() + ": " + detail;
         };
     }
@@ -143,6 +157,37 @@ public final class HyperException extends RuntimeException {
     /** An engine failure; {@code what} and the cause are for the server log, never sent to the client. */
     public static HyperException failed(String what, Throwable cause) {
         return new HyperException(Reason.INTERNAL, Fact.FAILED, what, cause);
+    }
+
+    /** The disk is full; {@code what} and the cause are for the server log, never sent to the client. */
+    public static HyperException diskFull(String what, Throwable cause) {
+        return new HyperException(Reason.INSUFFICIENT_STORAGE, Fact.DISK_FULL, what, cause);
+    }
+
+    /**
+     * A failure of an engine's files: {@link Fact#DISK_FULL} when the cause says the disk is full (see
+     * {@link #isDiskFull}), otherwise {@link Fact#FAILED}.
+     */
+    public static HyperException ioFailure(String what, Throwable cause) {
+        return isDiskFull(cause) ? diskFull(what, cause) : failed(what, cause);
+    }
+
+    /**
+     * Whether {@code e} or one of its causes is the operating system saying that the disk or the user's
+     * quota is full (ENOSPC, EDQUOT), as the JDK reports it: an {@link IOException} with the system's words.
+     */
+    public static boolean isDiskFull(Throwable e) {
+        for (int depth = 0; e != null && depth < 32; depth++, e = e.getCause()) {
+            if (e instanceof IOException && e.getMessage() != null) {
+                String text = e.getMessage();
+                for (String words : NO_SPACE) {
+                    if (text.contains(words)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     public Reason reason() {

@@ -2,10 +2,13 @@ package hyper.data;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import hyper.core.HyperException;
 import io.netty.channel.Channel;
 import java.util.Locale;
 import java.util.Set;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * mongo-java-server's H2 backend, made durable per acknowledged write. The stock backend leaves its MVStore
@@ -13,7 +16,11 @@ import org.h2.mvstore.MVStore;
  * window loses writes the client was told had succeeded. Here every write command commits the store before
  * its reply goes out, so a reply means the change is in the file (in the operating system's hands: it
  * survives the process being killed; surviving a power cut would also need an fsync per write).
+ *
  * It also makes a find keep its time limit, which the stock backend ignores ({@link QueryBudget}).
+ *
+ * <p>A write the disk has no room for answers MongoDB's OutOfDiskSpace error. H2 then closes the store for
+ * good, and {@link ReopeningBackend} opens the file again.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -33,16 +40,40 @@ final class DurableH2Backend extends H2Backend {
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         Document bounded = command.equalsIgnoreCase("find") ? QueryBudget.bound(query, () -> closing) : query;
         try {
-            return super.handleCommand(channel, database, command, bounded);
-        } finally {
-            if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
-                commit();
+            try {
+                return super.handleCommand(channel, database, command, bounded);
+            } finally {
+                if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
+                    commit();
+                }
             }
+        } catch (RuntimeException e) {
+            if (HyperException.isDiskFull(e) || e instanceof MVStoreException) {
+                throw fileError("writing the data file failed", e);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * A failure of the store's file as a wire-protocol error with MongoDB's own code, so that the adapter reads
+     * it as from any MongoDB: OutOfDiskSpace for a full disk, otherwise InternalError (not the request's
+     * fault, whatever mongo-java-server would make of it).
+     */
+    static MongoServerError fileError(String what, RuntimeException e) {
+        return HyperException.isDiskFull(e)
+                ? new MongoServerError(MongoErrors.OUT_OF_DISK_SPACE, "OutOfDiskSpace",
+                        what + ": no space left on device", e)
+                : new MongoServerError(MongoErrors.INTERNAL_ERROR, "InternalError", what + ": " + e.getMessage(), e);
     }
 
     /** Stops every running query at its next check, so that closing waits for none of them. */
     void stopQueries() {
         closing = true;
+    }
+
+    /** Whether the store is closed: after {@link #close()}, or for good after a write to its file failed. */
+    boolean isClosed() {
+        return getMvStore().isClosed();
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server running inside this JVM on a free loopback port, keeping every database in one H2
@@ -15,13 +14,11 @@ import org.h2.mvstore.MVStore;
  */
 final class EmbeddedMongo implements AutoCloseable {
 
-    private final MVStore store;
-    private final DurableH2Backend backend;
+    private final ReopeningBackend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    private EmbeddedMongo(MVStore store, DurableH2Backend backend, MongoServer server, InetSocketAddress address) {
-        this.store = store;
+    private EmbeddedMongo(ReopeningBackend backend, MongoServer server, InetSocketAddress address) {
         this.backend = backend;
         this.server = server;
         this.address = address;
@@ -29,20 +26,19 @@ final class EmbeddedMongo implements AutoCloseable {
 
     /** Opens (or creates) {@code dir/mongo.mv.db} and starts serving it on 127.0.0.1. */
     static EmbeddedMongo start(Path dir) {
-        MVStore store;
+        ReopeningBackend backend;
         try {
             Files.createDirectories(dir);
-            store = new MVStore.Builder().fileName(dir.resolve("mongo.mv.db").toString()).open();
+            backend = new ReopeningBackend(dir.resolve("mongo.mv.db"));
         } catch (IOException | RuntimeException e) {
             throw HyperException.failed("cannot open the data store in " + dir + ": " + e.getMessage(), e);
         }
         try {
-            DurableH2Backend backend = new DurableH2Backend(store);
             MongoServer server = new MongoServer(backend);
             server.bind(new InetSocketAddress("127.0.0.1", 0));
-            return new EmbeddedMongo(store, backend, server, server.getLocalAddress());
+            return new EmbeddedMongo(backend, server, server.getLocalAddress());
         } catch (RuntimeException e) {
-            store.close();
+            backend.close();
             throw HyperException.failed("cannot start the embedded data engine: " + e.getMessage(), e);
         }
     }
@@ -62,9 +58,7 @@ final class EmbeddedMongo implements AutoCloseable {
         try {
             server.shutdownNow();
         } finally {
-            if (!store.isClosed()) {
-                store.close();
-            }
+            backend.close();
         }
     }
 }

@@ -19,10 +19,14 @@ import java.util.function.Supplier;
  */
 final class MongoErrors {
 
+    /** MongoDB's InternalError; the embedded engine answers it when its file fails ({@link DurableH2Backend}). */
+    static final int INTERNAL_ERROR = 1;
     /** Server error codes that mean the deployment failed, not the request: these stay 500s. */
-    private static final Set<Integer> ENGINE_FAILURES = Set.of(6, 7, 13, 18, 50, 89, 91, 189, 262, 8000, 10107,
-            11600, 11602, 13435, 13436);
+    private static final Set<Integer> ENGINE_FAILURES = Set.of(INTERNAL_ERROR, 6, 7, 13, 18, 50, 89, 91, 189, 262,
+            8000, 10107, 11600, 11602, 13435, 13436);
     private static final int DUPLICATE_KEY = 11000;
+    /** MongoDB's OutOfDiskSpace; the embedded engine answers it too ({@link DurableH2Backend}). */
+    static final int OUT_OF_DISK_SPACE = 14031;
     private static final int INDEX_OPTIONS_CONFLICT = 85;
     private static final int INDEX_KEY_SPECS_CONFLICT = 86;
 
@@ -51,9 +55,13 @@ final class MongoErrors {
 
     /**
      * An engine exception as a HyperException: errors about the request (a write MongoDB refuses, such as an
-     * illegal field name or a changed {@code _id}) are 400s, failures of the deployment itself are 500s.
+     * illegal field name or a changed {@code _id}) are 400s, a full disk is a 507, other failures of the
+     * deployment itself are 500s.
      */
     static HyperException translate(MongoException e) {
+        if (e.getCode() == OUT_OF_DISK_SPACE) {
+            return HyperException.diskFull("data engine: " + reason(e), e);
+        }
         if (isEngineFailure(e)) {
             return HyperException.failed("data engine failure: " + e.getMessage(), e);
         }

@@ -143,6 +143,8 @@ public final class HttpApi {
         if (e instanceof HyperException h) {
             if (h.reason() == HyperException.Reason.INTERNAL) {
                 LOG.log(Level.ERROR, h.getMessage(), h.getCause());
+            } else if (h.reason() == HyperException.Reason.INSUFFICIENT_STORAGE) {
+                LOG.log(Level.WARNING, "the disk is full: " + h.getMessage());
             }
             sendError(res, status(h.reason()), Messages.of(h, service.orElse(null)));
         } else if (e instanceof HttpException http && http.status().code() < 500) {
@@ -166,6 +168,7 @@ public final class HttpApi {
             // A stopped query is neither the client's mistake (4xx) nor a fault (500): the server declined
             // to spend more time on it, and a later or cheaper request can succeed.
             case UNAVAILABLE -> 503;
+            case INSUFFICIENT_STORAGE -> 507;
             case INTERNAL -> 500;
         };
     }

@@ -10,6 +10,7 @@ import hyper.core.Service;
 final class Messages {
 
     static final String INTERNAL = "internal server error";
+    static final String DISK_FULL = "insufficient storage: the server's disk is full, nothing was stored";
 
     private Messages() {}
 
@@ -19,6 +20,7 @@ final class Messages {
         return switch (e.fact()) {
             case REFUSED, INVALID -> detail;
             case FAILED -> INTERNAL;
+            case DISK_FULL -> DISK_FULL;
             case TOO_LARGE -> "request entity too large";
             case NOT_IMPLEMENTED -> "Not Implemented";
             case TIMED_OUT -> (service == Service.DATA ? "query" : "request") + " took longer than its time limit ("

@@ -1,5 +1,7 @@
 package hyper.queue;
 
+import hyper.core.HyperException;
+import hyper.core.HyperException.Fact;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.URI;
@@ -35,6 +37,8 @@ final class Courier implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Courier.class.getName());
     /** How long close() lets deliveries in flight finish before interrupting them. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** How often the outcome of a delivery is tried again while the disk is too full to record it. */
+    private static final Duration RECORD_AGAIN = Duration.ofSeconds(5);
 
     /** One attempt to deliver a job; {@code attempt} counts from 0. */
     private record Attempt(long id, int attempt) {}
@@ -114,11 +118,11 @@ final class Courier implements AutoCloseable {
             store.parcel(attempt.id()).ifPresent(parcel -> {
                 String failure = send(parcel);
                 if (failure == null) {
-                    store.delivered(parcel.id());
+                    record(() -> store.delivered(parcel.id()));
                 } else if (attempt.attempt() < parcel.retries().orElse(settings.retries())) {
                     retryLater(lane, new Attempt(parcel.id(), attempt.attempt() + 1));
                 } else {
-                    store.failed(parcel.id(), failure);
+                    record(() -> store.failed(parcel.id(), failure));
                 }
             });
         } catch (CancellationException e) {
@@ -180,6 +184,32 @@ final class Courier implements AutoCloseable {
                     target.getQuery(), target.getFragment());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("a target that parsed once parses again", e);
+        }
+    }
+
+    /**
+     * Records the outcome of a delivery. With the disk full it is recorded later, tried again every
+     * {@link #RECORD_AGAIN} until there is space: the job is not sent again meanwhile, and a restart before
+     * then sends it again as for any job left READY.
+     */
+    private void record(Runnable outcome) {
+        try {
+            outcome.run();
+        } catch (HyperException e) {
+            if (e.fact() != Fact.DISK_FULL) {
+                throw e;
+            }
+            synchronized (this) {
+                if (!closed) {
+                    timer.schedule(() -> {
+                        try {
+                            record(outcome);
+                        } catch (RuntimeException again) {
+                            LOG.log(System.Logger.Level.WARNING, "recording a delivery failed", again);
+                        }
+                    }, RECORD_AGAIN.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
         }
     }
 

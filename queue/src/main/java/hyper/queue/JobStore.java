@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The queues and jobs in one SQLite file (WAL). One connection under this object's lock: SQLite has one
@@ -81,19 +83,10 @@ final class JobStore implements AutoCloseable {
     }
 
     synchronized void deleteQueue(String name) {
-        run(() -> {
-            db.setAutoCommit(false);
-            try {
-                requireQueue(name);
-                update("DELETE FROM jobs WHERE queue = ?", name);
-                update("DELETE FROM queues WHERE name = ?", name);
-                db.commit();
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+        transaction(() -> {
+            requireQueue(name);
+            update("DELETE FROM jobs WHERE queue = ?", name);
+            update("DELETE FROM queues WHERE name = ?", name);
             return null;
         });
     }
@@ -111,9 +104,13 @@ final class JobStore implements AutoCloseable {
         });
     }
 
-    /** Stores a READY job; the insert is committed when this returns. */
+    /**
+     * Stores a READY job; the insert is committed when this returns. The commit is explicit: in auto-commit
+     * mode an {@code INSERT … RETURNING} hands out its id before committing, and a failed commit (a full
+     * disk) would go unseen.
+     */
     synchronized long insertJob(String queue, String body, long now) {
-        return run(() -> {
+        return transaction(() -> {
             requireQueue(queue);
             try (PreparedStatement p = db.prepareStatement(
                     "INSERT INTO jobs (queue, body, status, enqueued) VALUES (?, ?, 'READY', ?) RETURNING id")) {
@@ -259,7 +256,50 @@ final class JobStore implements AutoCloseable {
         try {
             return work.run();
         } catch (SQLException e) {
+            if (isDiskFull(e)) {
+                throw HyperException.diskFull("queue database: " + e.getMessage(), e);
+            }
             throw HyperException.failed("queue database failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** SQLite's "database or disk is full", or the system's ENOSPC under another SQLite error. */
+    private static boolean isDiskFull(SQLException e) {
+        return (e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_FULL)
+                || HyperException.isDiskFull(e);
+    }
+
+    /** Runs {@code work} in one transaction, committed before this returns. */
+    private <T> T transaction(Work<T> work) {
+        return run(() -> {
+            db.setAutoCommit(false);
+            T result;
+            try {
+                result = work.run();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                undo(e);
+                throw e;
+            }
+            db.setAutoCommit(true);
+            return result;
+        });
+    }
+
+    /**
+     * Rolls back the transaction that {@code failure} ended and returns to auto-commit. SQLite rolls back by
+     * itself on some errors (SQLITE_FULL among them), so what fails here is only added to the failure.
+     */
+    private void undo(Exception failure) {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 }

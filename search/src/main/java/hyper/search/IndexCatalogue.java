@@ -104,7 +104,7 @@ final class IndexCatalogue implements Closeable {
                 }
                 indexes.put(index, opened);
             } catch (IOException e) {
-                throw HyperException.failed("cannot create index " + index, e);
+                throw HyperException.ioFailure("cannot create index " + index, e);
             }
         }
     }

@@ -182,14 +182,20 @@ public final class LuceneSearch implements SearchPort {
         });
     }
 
-    /** Translates Lucene's failures: an index deleted under a running request is simply gone. */
+    /**
+     * Translates Lucene's failures: an index deleted under a running request is simply gone; a writer that
+     * Lucene closed after a tragic event names its cause; a full disk is DISK_FULL.
+     */
     private static <T> T call(SearchIndex index, IndexRead<T> read) {
         try {
             return read.get();
         } catch (AlreadyClosedException | ClosedChannelException e) {
+            if (e.getCause() != null) {
+                throw HyperException.ioFailure("search index " + index.name + " failed", e);
+            }
             throw HyperException.of(Fact.STORE_NOT_FOUND);
         } catch (IOException | UncheckedIOException e) {
-            throw HyperException.failed("search index " + index.name + " failed", e);
+            throw HyperException.ioFailure("search index " + index.name + " failed", e);
         } catch (IndexSearcher.TooManyClauses e) {
             throw HyperException.refused("the query is too long: at most " + IndexSearcher.getMaxClauseCount()
                     + " words times fields");

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -38,16 +39,18 @@ final class SearchReads {
     private static final int PREFIX_SCORED_EXPANSIONS = 32;
 
     private final IndexFields fields;
-    private final SearcherManager searchers;
+    /** The searcher of the index's current write pipeline, which changes when the index reopens its writer. */
+    private final Supplier<SearcherManager> searchers;
 
-    SearchReads(IndexFields fields, SearcherManager searchers) {
+    SearchReads(IndexFields fields, Supplier<SearcherManager> searchers) {
         this.fields = fields;
         this.searchers = searchers;
     }
 
     /** The stored document under {@code key}; NOT_FOUND if there is none. */
     Map<String, Object> get(String key) throws IOException {
-        IndexSearcher searcher = searchers.acquire();
+        SearcherManager manager = searchers.get();
+        IndexSearcher searcher = manager.acquire();
         try {
             TopDocs top = searcher.search(new TermQuery(DocumentMapping.keyTerm(key)), 1);
             if (top.scoreDocs.length == 0) {
@@ -55,7 +58,7 @@ final class SearchReads {
             }
             return DocumentMapping.source(searcher.storedFields(), top.scoreDocs[0].doc);
         } finally {
-            searchers.release(searcher);
+            manager.release(searcher);
         }
     }
 
@@ -88,7 +91,8 @@ final class SearchReads {
         }
         Query built = query.build();
 
-        IndexSearcher searcher = searchers.acquire();
+        SearcherManager manager = searchers.get();
+        IndexSearcher searcher = manager.acquire();
         try {
             TopDocs top = searcher.search(built, FIRST_PAGE);
             if (top.totalHits.value() > top.scoreDocs.length) {
@@ -104,7 +108,7 @@ final class SearchReads {
         } catch (IndexSearcher.TooManyClauses e) {
             throw HyperException.invalid("query has too many terms");
         } finally {
-            searchers.release(searcher);
+            manager.release(searcher);
         }
     }
 

@@ -93,6 +93,18 @@ final class WriteAheadLog implements Closeable {
         return ++generation;
     }
 
+    /**
+     * Drops the records after the logical {@code position} from the current file and forces the change.
+     * Older files are left as they are.
+     */
+    void cut(long position) throws IOException {
+        long keep = Math.max(0, position - base);
+        if (keep < channel.size()) {
+            channel.truncate(keep);
+            channel.force(true);
+        }
+    }
+
     /** Deletes the files older than {@code generation}. */
     void deleteBefore(long generation) throws IOException {
         for (long gen : generations(dir)) {
@@ -109,6 +121,15 @@ final class WriteAheadLog implements Closeable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /** Closes the log, deleting the current file if nothing was appended to it. */
+    void abandon() throws IOException {
+        boolean empty = isEmpty();
+        channel.close();
+        if (empty) {
+            Files.deleteIfExists(dir.resolve(name(generation)));
+        }
     }
 
     private FileChannel create(long gen) throws IOException {

@@ -16,6 +16,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 
 /**
@@ -28,6 +29,11 @@ import org.apache.lucene.store.Directory;
  * for every write applied so far, so writers arriving together share one fsync and one refresh. Changes
  * applied but not yet visible are remembered in {@link #pending}, so existence checks see them. A checkpoint
  * (a Lucene commit) now and then lets the log files it covers go; at open, the log is replayed.
+ *
+ * <p>A write that fails for another reason than its request (a full disk; Lucene closing its writer after a
+ * tragic event) stops the pipeline: the writer is rolled back to its last commit and the log is cut after
+ * the last acknowledged write, so no change in doubt survives, and the searcher stays for reads. The index
+ * then opens a new pipeline on the same files for its next write ({@link SearchIndex}).
  */
 final class WritePipeline implements Closeable {
 
@@ -50,6 +56,12 @@ final class WritePipeline implements Closeable {
     private volatile long visible;
     /** Every change up to this log position (or, without a log, sequence number) is on disk. */
     private volatile long durable;
+    /** Every change up to this log position is visible to searches (with a log only). */
+    private volatile long visibleEnd;
+    /** Why the pipeline stopped taking writes; set under the write lock, so no change follows one in doubt. */
+    private volatile Throwable failure;
+    /** Whether the writer was rolled back and the log cut after a failure. Guarded by the sync and write locks. */
+    private boolean rolledBack;
 
     private WritePipeline(DocumentMapping mapping, LuceneSearch.Durability durability, IndexWriter writer,
             WriteAheadLog log, SearcherManager searchers) {
@@ -79,7 +91,11 @@ final class WritePipeline implements Closeable {
             return new WritePipeline(mapping, durability, writer, log, new SearcherManager(writer, null));
         } catch (IOException | RuntimeException e) {
             if (log != null) {
-                log.close();
+                try {
+                    log.abandon(); // an open that keeps failing (the disk is full) leaves no empty files behind
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
             }
             if (writer != null) {
                 writer.rollback();
@@ -98,47 +114,30 @@ final class WritePipeline implements Closeable {
 
     /** Adds {@code source} under {@code key}; CONFLICT if the key exists. */
     void add(String key, Map<String, Object> source) throws IOException {
-        Ticket ticket;
-        writeLock.lock();
-        try {
+        write(() -> {
             if (exists(key)) {
                 throw HyperException.of(Fact.ITEM_EXISTS);
             }
-            ticket = applied(writer.updateDocument(DocumentMapping.keyTerm(key), mapping.toDocument(key, source)),
+            return applied(writer.updateDocument(DocumentMapping.keyTerm(key), mapping.toDocument(key, source)),
                     () -> LogRecords.put(key, source), Map.of(key, true));
-        } finally {
-            writeLock.unlock();
-        }
-        sync(ticket);
+        });
     }
 
     /** Replaces or inserts the document under {@code key}. */
     void put(String key, Map<String, Object> source) throws IOException {
-        Ticket ticket;
-        writeLock.lock();
-        try {
-            ticket = applied(writer.updateDocument(DocumentMapping.keyTerm(key), mapping.toDocument(key, source)),
-                    () -> LogRecords.put(key, source), Map.of(key, true));
-        } finally {
-            writeLock.unlock();
-        }
-        sync(ticket);
+        write(() -> applied(writer.updateDocument(DocumentMapping.keyTerm(key), mapping.toDocument(key, source)),
+                () -> LogRecords.put(key, source), Map.of(key, true)));
     }
 
     /** Removes the document under {@code key}; NOT_FOUND if there is none. */
     void remove(String key) throws IOException {
-        Ticket ticket;
-        writeLock.lock();
-        try {
+        write(() -> {
             if (!exists(key)) {
                 throw HyperException.of(Fact.ITEM_NOT_FOUND);
             }
-            ticket = applied(writer.deleteDocuments(DocumentMapping.keyTerm(key)), () -> LogRecords.delete(key),
+            return applied(writer.deleteDocuments(DocumentMapping.keyTerm(key)), () -> LogRecords.delete(key),
                     Map.of(key, false));
-        } finally {
-            writeLock.unlock();
-        }
-        sync(ticket);
+        });
     }
 
     /**
@@ -149,9 +148,7 @@ final class WritePipeline implements Closeable {
         if (sourcesByKey.isEmpty()) {
             return;
         }
-        Ticket ticket;
-        writeLock.lock();
-        try {
+        write(() -> {
             for (String key : sourcesByKey.keySet()) {
                 if (exists(key)) {
                     throw HyperException.of(Fact.ITEM_EXISTS, key);
@@ -163,11 +160,105 @@ final class WritePipeline implements Closeable {
                 docs.add(mapping.toDocument(key, source));
                 keys.put(key, true);
             });
-            ticket = applied(writer.addDocuments(docs), () -> LogRecords.bulk(sourcesByKey), keys);
+            return applied(writer.addDocuments(docs), () -> LogRecords.bulk(sourcesByKey), keys);
+        });
+    }
+
+    /** One change, applied under the write lock. */
+    private interface Change {
+        Ticket apply() throws IOException;
+    }
+
+    /** Applies {@code change}, then returns once it is durable and visible; a failure stops the pipeline. */
+    private void write(Change change) throws IOException {
+        try {
+            sync(apply(change));
+        } catch (IOException | RuntimeException e) {
+            if (!leavesNothingInDoubt(e)) {
+                stop(e);
+            }
+            throw e;
+        }
+    }
+
+    private Ticket apply(Change change) throws IOException {
+        writeLock.lock();
+        try {
+            requireRunning();
+            return change.apply();
+        } catch (IOException | RuntimeException e) {
+            if (!leavesNothingInDoubt(e) && failure == null) {
+                failure = e;
+            }
+            throw e;
         } finally {
             writeLock.unlock();
         }
-        sync(ticket);
+    }
+
+    /**
+     * A failure that leaves nothing in doubt: the request refused (a conflict or missing key, a document Lucene
+     * cannot index) with the writer as it was, or the index closed.
+     */
+    private static boolean leavesNothingInDoubt(Exception e) {
+        return e instanceof HyperException || e instanceof IllegalArgumentException
+                || (e instanceof AlreadyClosedException && e.getCause() == null);
+    }
+
+    /** Whether the pipeline stopped taking writes: after a failed write, or when Lucene closed its writer. */
+    boolean stopped() {
+        return failure != null || !writer.isOpen();
+    }
+
+    /** Why Lucene closed the writer, if it did after a tragic event. */
+    Throwable tragedy() {
+        return writer.getTragicException();
+    }
+
+    private void requireRunning() throws IOException {
+        if (failure != null) {
+            throw new IOException("the writes of this index stopped after a failure", failure);
+        }
+        if (!writer.isOpen()) {
+            if (writer.getTragicException() == null) {
+                throw new AlreadyClosedException("the index was closed"); // removed, or the server stops
+            }
+            throw new IOException("Lucene closed the writer after a failure", writer.getTragicException());
+        }
+    }
+
+    /**
+     * Stops the pipeline after {@code cause} (if it is still running): rolls the writer back to its last
+     * commit and cuts the log after the last write that was acknowledged, so that the changes of writes that
+     * failed, or are waiting and will fail, never come back. The searcher stays open for reads. With both
+     * locks held, no write is being made durable or visible meanwhile.
+     */
+    void stop(Throwable cause) {
+        syncLock.lock();
+        writeLock.lock();
+        try {
+            if (failure == null) {
+                failure = cause;
+            }
+            if (rolledBack) {
+                return;
+            }
+            rolledBack = true;
+            try (WriteAheadLog l = log) {
+                if (durability == LuceneSearch.Durability.WRITE_AHEAD_LOG) {
+                    log.cut(Math.min(durable, visibleEnd));
+                }
+            } finally {
+                writer.rollback();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e != cause) {
+                cause.addSuppressed(e);
+            }
+        } finally {
+            writeLock.unlock();
+            syncLock.unlock();
+        }
     }
 
     /** Whether {@code key} exists, counting changes not yet visible; called under the write lock. */
@@ -207,11 +298,13 @@ final class WritePipeline implements Closeable {
         }
         syncLock.lock();
         try {
+            requireRunning();
             if (eachCommits || durable < ticket.position()) {
                 if (durability == LuceneSearch.Durability.WRITE_AHEAD_LOG) {
                     long end;
                     writeLock.lock();
                     try {
+                        requireRunning();
                         end = log.end();
                     } finally {
                         writeLock.unlock();
@@ -234,11 +327,14 @@ final class WritePipeline implements Closeable {
     /** Makes every change applied so far visible; called under the sync lock. */
     private void refresh() throws IOException {
         long target;
+        long targetEnd;
         writeLock.lock();
         try {
+            requireRunning();
             refreshing = pending;
             pending = new HashMap<>();
             target = lastSeq;
+            targetEnd = durability == LuceneSearch.Durability.WRITE_AHEAD_LOG ? log.end() : 0;
         } finally {
             writeLock.unlock();
         }
@@ -259,6 +355,7 @@ final class WritePipeline implements Closeable {
             }
         }
         visible = Math.max(visible, target);
+        visibleEnd = Math.max(visibleEnd, targetEnd);
     }
 
     /**
@@ -276,7 +373,7 @@ final class WritePipeline implements Closeable {
             try {
                 writeLock.lock();
                 try {
-                    if (log.isEmpty()) {
+                    if (stopped() || log.isEmpty()) {
                         return;
                     }
                     long end = log.end();
@@ -295,14 +392,20 @@ final class WritePipeline implements Closeable {
         }
     }
 
-    /** A last commit, after which the log is no longer needed. */
+    /**
+     * A last commit, after which the log is no longer needed. A stopped pipeline keeps its log: its writer
+     * was rolled back (or closed by Lucene), so the log holds acknowledged writes the last commit lacks.
+     */
     @Override
     public void close() throws IOException {
+        boolean running = !stopped();
         try (WriteAheadLog l = log) {
             try (IndexWriter w = writer; SearcherManager s = searchers) {
                 // closed in reverse order: searchers, then the writer, which commits
             }
-            log.deleteBefore(Long.MAX_VALUE);
+            if (running && writer.getTragicException() == null) {
+                log.deleteBefore(Long.MAX_VALUE);
+            }
         }
     }
 

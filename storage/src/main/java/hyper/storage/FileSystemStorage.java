@@ -68,7 +68,7 @@ public final class FileSystemStorage implements StoragePort {
         } catch (FileAlreadyExistsException e) {
             throw HyperException.of(Fact.STORE_EXISTS);
         } catch (IOException e) {
-            throw HyperException.failed("cannot create bucket: " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot create bucket: " + e.getMessage(), e);
         }
     }
 
@@ -81,7 +81,7 @@ public final class FileSystemStorage implements StoragePort {
         } catch (NoSuchFileException e) {
             throw HyperException.of(Fact.STORE_NOT_FOUND);
         } catch (IOException e) {
-            throw HyperException.failed("cannot remove bucket: " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot remove bucket: " + e.getMessage(), e);
         }
         deleteTree(doomed);
     }
@@ -118,7 +118,7 @@ public final class FileSystemStorage implements StoragePort {
             if (SafePaths.isBelowAnObject(file)) {
                 throw HyperException.of(Fact.ITEM_NOT_FOUND); // "file.txt/x": an object has no objects below it
             }
-            throw HyperException.failed("cannot remove object: " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot remove object: " + e.getMessage(), e);
         }
     }
 
@@ -160,7 +160,7 @@ public final class FileSystemStorage implements StoragePort {
                 }
             });
         } catch (IOException e) {
-            throw HyperException.failed("cannot delete " + dir.getFileName() + ": " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot delete " + dir.getFileName() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -66,7 +66,7 @@ final class PendingUpload implements Upload {
             throw HyperException.of(Fact.STORE_NOT_FOUND);
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw HyperException.failed("cannot write object: " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot write object: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteQuietly(temp);
             throw e;
@@ -126,7 +126,7 @@ final class PendingUpload implements Upload {
             if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw HyperException.conflict("cannot store '" + path + "': it is a folder");
             }
-            throw HyperException.failed("cannot store object: " + e.getMessage(), e);
+            throw HyperException.ioFailure("cannot store object: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             removeEmpty(created);
             throw e;
