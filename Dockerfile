@@ -35,4 +35,6 @@ VOLUME ["/var/lib/hyper-nano"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-6363} && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
 # Exec form, and the launcher execs java (with @lib/jvm.args): java is PID 1 and gets SIGTERM from `docker stop`.
+# Its shutdown hook prints "[INFO] stopping hyper nano", closes the stores and exits (143) in about a second.
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["/opt/hyper-nano/bin/hyper-nano"]

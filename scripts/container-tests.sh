@@ -65,4 +65,11 @@ if [ "$app_exit" != 0 ] || ! grep -q ' 200 ' <<<"$app_log"; then
   log "the example app did not reach hyper-nano by service name (exit $app_exit):"; echo "$app_log" >&2; exit 1
 fi
 curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { log "compose: port $port not published"; exit 1; }
+log "docker stop of the compose service: SIGTERM, the shutdown line, exit 143 (or 0), not the kill (137)"
+server=$("${compose[@]}" -p "$compose_project" ps -q hyper-nano)
+docker stop "$server" >/dev/null
+server_exit=$(docker inspect -f '{{.State.ExitCode}}' "$server")
+if { [ "$server_exit" != 143 ] && [ "$server_exit" != 0 ]; } || ! docker logs "$server" 2>&1 | grep -q 'stopping hyper nano'; then
+  log "docker stop did not stop hyper-nano cleanly (exit $server_exit):"; docker logs "$server" >&2; exit 1
+fi
 log "all artefact tests passed"

@@ -2,7 +2,12 @@ package hyper.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.LogManager;
 
 /** The {@code hyper-nano} command: parse flags, start, log where things are, stop cleanly on a signal. */
@@ -10,6 +15,12 @@ public final class Main {
 
     /** The version of this build, as the pom gives it (the one place it is written). */
     public static final String VERSION = readVersion();
+
+    /** How long a stop during start-up waits for the start to finish before the JVM ends anyway. */
+    private static final Duration START_WAIT = Duration.ofSeconds(30);
+
+    /** Set by the shutdown hook; a start that finishes after it says nothing more. */
+    private static volatile boolean stopping;
 
     private Main() {}
 
@@ -44,6 +55,15 @@ public final class Main {
         run.warnings().forEach(w -> System.out.println("[WARN] " + w));
         ServerOptions options = run.options();
         System.out.println("[INFO] storing hyper service data in " + options.dataDir().toAbsolutePath().normalize());
+        boolean training = TrainingRun.requested(System.getenv());
+        // Registered before the engines open: a stop that arrives during start-up (docker stop right after
+        // docker run) waits for the start to finish and then closes the stores, instead of leaving them open.
+        CompletableFuture<HyperNano> running = new CompletableFuture<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> stop(running, stopped), "hyper-shutdown");
+        if (!training) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         System.out.println("[INFO] starting hyper nano");
         if (options.experimental() && !options.bootstrap().isEmpty()) {
             System.out.println("[WARN] Using experimental features. These features can change at any time.");
@@ -52,8 +72,19 @@ public final class Main {
         try {
             hyper = HyperNano.start(options);
         } catch (RuntimeException e) {
+            running.completeExceptionally(e);
             System.out.println("[ERROR] cannot start: " + e.getMessage());
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException underWay) {
+                // a stop is under way already: the hook sees the failure and returns
+            }
             System.exit(1);
+            return;
+        }
+        running.complete(hyper);
+        if (stopping) {
+            stopped.await();
             return;
         }
         hyper.bootstrapLog().forEach(System.out::println);
@@ -67,18 +98,29 @@ public final class Main {
         System.out.println("[INFO] browser pages allowed: " + (options.corsOrigins().isEmpty()
                 ? "this machine's (localhost); --cors-origins=<origin,...> adds others"
                 : "this machine's and " + String.join(", ", options.corsOrigins())));
-        if (TrainingRun.requested(System.getenv())) {
+        if (training) {
             train(hyper);
             return;
         }
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("[INFO] stopping hyper nano");
-            hyper.close();
-            stopped.countDown();
-        }, "hyper-shutdown"));
         stopped.await();
+    }
+
+    /** The shutdown hook (SIGTERM, Ctrl-C): closes the server once its start has finished. */
+    private static void stop(CompletableFuture<HyperNano> running, CountDownLatch stopped) {
+        stopping = true;
+        System.out.println("[INFO] stopping hyper nano");
+        try {
+            running.get(START_WAIT.toSeconds(), TimeUnit.SECONDS).close();
+        } catch (ExecutionException failed) {
+            // the start failed and has closed what it had opened
+        } catch (TimeoutException e) {
+            System.out.println("[WARN] start-up did not finish within " + START_WAIT.toSeconds()
+                    + " s; stopping without closing the stores");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
     }
 
     private static boolean isLoopback(String host) {
