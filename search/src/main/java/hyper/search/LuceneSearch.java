@@ -51,8 +51,8 @@ public final class LuceneSearch implements SearchPort {
     /**
      * How many indexes are kept open, each holding two file descriptors (its writer's lock and its log) and
      * its writer's buffers. Opening one more closes the least recently used one that no request is using, and
-     * an index unused for {@code idleTimeout} is closed too (checked every few seconds). Closing commits, and
-     * an index opens again on its next request, in a few milliseconds.
+     * an index unused for {@code idleTimeout} is closed too (checked every few seconds). Closing commits; the
+     * index opens again on its next request.
      *
      * @param max indexes open at once, at least 1; exceeded only while every open index is in use
      * @param idleTimeout how long an unused index stays open
