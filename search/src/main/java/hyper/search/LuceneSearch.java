@@ -25,8 +25,10 @@ import org.apache.lucene.store.AlreadyClosedException;
 
 /**
  * The search port on Apache Lucene. Each index lives in its own folder under the root given to the
- * constructor: {@code index.json} (name, fields, storeFields) and {@code lucene/} (the Lucene index). Every
- * index is opened by the constructor, so a server built on it is ready before it accepts requests.
+ * constructor: {@code index.json} (name, fields, storeFields), {@code lucene/} (the Lucene index) and
+ * {@code wal/} (its write-ahead log). The constructor only lists the indexes; each is opened by the first
+ * request that uses it, and a few are kept open (see {@link OpenIndexes}), so any number of indexes fit in
+ * the process's file descriptors.
  *
  * <p>A write returns once its document is searchable (near-real-time reader refresh) and on disk (see
  * {@link Durability}), so an acknowledged write survives a crash of the process or the machine.
@@ -46,25 +48,54 @@ public final class LuceneSearch implements SearchPort {
         COMMIT_EACH_WRITE
     }
 
-    /** How often the write-ahead log is folded into a Lucene commit. */
+    /**
+     * How many indexes are kept open, each holding two file descriptors (its writer's lock and its log) and
+     * its writer's buffers. Opening one more closes the least recently used one that no request is using, and
+     * an index unused for {@code idleTimeout} is closed too (checked every few seconds). Closing commits; the
+     * index opens again on its next request.
+     *
+     * @param max indexes open at once, at least 1; exceeded only while every open index is in use
+     * @param idleTimeout how long an unused index stays open
+     */
+    public record OpenIndexes(int max, Duration idleTimeout) {
+
+        /** At most 256 open indexes (512 descriptors), each closed after 5 minutes unused. */
+        public static final OpenIndexes DEFAULT = new OpenIndexes(256, Duration.ofMinutes(5));
+
+        public OpenIndexes {
+            if (max < 1) {
+                throw new IllegalArgumentException("at least one index must be allowed open: " + max);
+            }
+            if (idleTimeout.isNegative()) {
+                throw new IllegalArgumentException("the idle timeout cannot be negative: " + idleTimeout);
+            }
+        }
+    }
+
+    /** How often the write-ahead log is folded into a Lucene commit, and idle indexes are closed. */
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
     private final IndexCatalogue catalogue;
     private final ScheduledExecutorService checkpoints = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("search-checkpoint").factory());
 
-    /** Opens (creating if needed) the indexes under {@code root}, with a write-ahead log. */
+    /** Lists (creating the root if needed) the indexes under {@code root}, with a write-ahead log. */
     public LuceneSearch(Path root) {
         this(root, Durability.WRITE_AHEAD_LOG);
     }
 
-    /** Opens (creating if needed) the indexes under {@code root}. */
+    /** Lists (creating the root if needed) the indexes under {@code root}. */
     public LuceneSearch(Path root, Durability durability) {
-        this.catalogue = new IndexCatalogue(root, durability);
+        this(root, durability, OpenIndexes.DEFAULT);
+    }
+
+    /** Lists (creating the root if needed) the indexes under {@code root}, keeping {@code open} of them open. */
+    public LuceneSearch(Path root, Durability durability, OpenIndexes open) {
+        this.catalogue = new IndexCatalogue(root, durability, open.max(), open.idleTimeout());
         long every = CHECKPOINT_INTERVAL.toMillis();
-        checkpoints.scheduleWithFixedDelay(catalogue::checkpointAll, every, every, TimeUnit.MILLISECONDS);
+        checkpoints.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
         try {
-            catalogue.openAll();
+            catalogue.list();
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot open the search indexes in " + root, e);
@@ -92,8 +123,7 @@ public final class LuceneSearch implements SearchPort {
 
     @Override
     public Map<String, Object> get(IndexName index, String key) {
-        SearchIndex i = catalogue.find(index.value()).orElseThrow(() -> HyperException.of(Fact.ITEM_NOT_FOUND));
-        return call(i, () -> i.get(key));
+        return use(index, Fact.ITEM_NOT_FOUND, i -> i.get(key));
     }
 
     @Override
@@ -108,8 +138,7 @@ public final class LuceneSearch implements SearchPort {
 
     @Override
     public List<Map<String, Object>> query(IndexName index, SearchQuery query) {
-        SearchIndex i = require(index);
-        return call(i, () -> i.query(query));
+        return use(index, Fact.STORE_NOT_FOUND, i -> i.query(query));
     }
 
     /**
@@ -118,18 +147,19 @@ public final class LuceneSearch implements SearchPort {
      */
     @Override
     public List<BulkResult> load(IndexName index, List<Map<String, Object>> docs) {
-        SearchIndex i = require(index);
         Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
-        for (int n = 0; n < docs.size(); n++) {
-            Map<String, Object> doc = docs.get(n);
-            String key = bulkKey(doc, n);
-            Map<String, Object> stored = new LinkedHashMap<>(doc);
-            stored.put("_id", key);
-            if (byKey.put(key, stored) != null) {
-                throw HyperException.of(Fact.ITEM_REPEATED, key);
+        run(index, i -> {
+            for (int n = 0; n < docs.size(); n++) {
+                Map<String, Object> doc = docs.get(n);
+                String key = bulkKey(doc, n);
+                Map<String, Object> stored = new LinkedHashMap<>(doc);
+                stored.put("_id", key);
+                if (byKey.put(key, stored) != null) {
+                    throw HyperException.of(Fact.ITEM_REPEATED, key);
+                }
             }
-        }
-        run(i, x -> x.addAll(byKey));
+            i.addAll(byKey);
+        });
         List<BulkResult> results = new ArrayList<>(byKey.size());
         byKey.keySet().forEach(key -> results.add(new BulkResult(true, key)));
         return results;
@@ -159,12 +189,12 @@ public final class LuceneSearch implements SearchPort {
 
     // ---- plumbing ----
 
-    private SearchIndex require(IndexName index) {
-        return catalogue.find(index.value()).orElseThrow(() -> HyperException.of(Fact.STORE_NOT_FOUND));
-    }
-
     private interface IndexWork {
         void run(SearchIndex index) throws IOException;
+    }
+
+    private interface IndexUse<T> {
+        T apply(SearchIndex index) throws IOException;
     }
 
     private interface IndexRead<T> {
@@ -172,14 +202,27 @@ public final class LuceneSearch implements SearchPort {
     }
 
     private void run(IndexName index, IndexWork work) {
-        run(require(index), work);
-    }
-
-    private static void run(SearchIndex index, IndexWork work) {
-        call(index, () -> {
-            work.run(index);
+        use(index, Fact.STORE_NOT_FOUND, i -> {
+            work.run(i);
             return null;
         });
+    }
+
+    /**
+     * Runs {@code use} on the index, opened if it was closed and kept open until {@code use} returns;
+     * {@code missing} if there is no such index.
+     */
+    private <T> T use(IndexName index, Fact missing, IndexUse<T> use) {
+        IndexCatalogue.Lease lease;
+        try {
+            lease = catalogue.acquire(index.value()).orElseThrow(() -> HyperException.of(missing));
+        } catch (IOException e) {
+            throw HyperException.ioFailure("cannot open search index " + index.value(), e);
+        }
+        try (lease) {
+            SearchIndex i = lease.index();
+            return call(i, () -> use.apply(i));
+        }
     }
 
     /**
@@ -209,9 +252,25 @@ public final class LuceneSearch implements SearchPort {
         return IndexCatalogue.folderName(index);
     }
 
-    /** Folds every index's log into a Lucene commit now (tests; the background does it every few seconds). */
+    /** Closes the indexes idle for too long, then folds the log of every open one into a Lucene commit. */
+    private void maintain() {
+        catalogue.closeIdle();
+        catalogue.checkpointAll();
+    }
+
+    /** Folds every open index's log into a Lucene commit now (tests; the background does it every few seconds). */
     void checkpointNow() {
         catalogue.checkpointAll();
+    }
+
+    /** Closes the indexes unused for the idle timeout now (tests; the background does it every few seconds). */
+    void closeIdleNow() {
+        catalogue.closeIdle();
+    }
+
+    /** How many indexes are open now. */
+    int openIndexes() {
+        return catalogue.openCount();
     }
 
     /** Closes every index, committing what is buffered. */
