@@ -45,31 +45,37 @@ final class DatabaseCatalog {
         this.meta = database.getCollection(META);
     }
 
-    /** Records {@code db}, then creates its collection; STORE_EXISTS if it is already recorded. */
+    /**
+     * Creates the collection, then records {@code db}; STORE_EXISTS if it is already recorded. In this order
+     * a writer, which finds the database through its record, never meets a database without its collection
+     * and never creates the collection itself, racing this create (engines handle that race badly).
+     */
     void create(DatabaseName db) {
         checkName(db);
         String collection = "db_" + Cuid.next();
+        engine(() -> {
+            database.createCollection(collection);
+            return null;
+        });
         try {
             meta.insertOne(new Document("_id", db.value()).append("collection", collection).append("type", "database")
                     .append("createdAt", Instant.now().toString()));
         } catch (MongoException e) {
+            dropQuietly(collection); // recorded by a concurrent create, or not at all: this one is unused
             if (MongoErrors.isDuplicateKey(e)) {
                 throw HyperException.of(Fact.STORE_EXISTS);
             }
             throw MongoErrors.translate(e);
         }
-        try {
-            database.createCollection(collection);
-        } catch (MongoException e) {
-            // The name is new, so only a write racing this create (it sees the database as soon as it is
-            // recorded) can have made the collection first: the database exists, which is what was asked.
-            if (e.getCode() != NAMESPACE_EXISTS && !String.valueOf(e.getMessage()).contains("already exist")) {
-                throw MongoErrors.translate(e);
-            }
-        }
     }
 
-    private static final int NAMESPACE_EXISTS = 48;
+    private void dropQuietly(String collection) {
+        try {
+            database.getCollection(collection).drop();
+        } catch (MongoException e) {
+            // an empty collection nobody refers to: harmless if it stays
+        }
+    }
 
     /** Forgets {@code db} (from then on it is gone), then drops its collection; STORE_NOT_FOUND if unknown. */
     void remove(DatabaseName db) {
