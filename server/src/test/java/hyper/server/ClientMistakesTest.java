@@ -22,7 +22,8 @@ class ClientMistakesTest {
 
     private static void assertClean(Http.Reply reply) {
         String msg = reply.json().path("msg").asText();
-        assertFalse(msg.contains("Exception") || msg.contains(server.dir().toString()) || msg.contains("hyper."), msg);
+        assertFalse(msg.contains("Exception") || msg.contains(server.dir().toString()) || msg.contains("hyper.")
+                || msg.contains("java.") || msg.contains("jackson"), msg);
     }
 
     @Test
@@ -118,5 +119,15 @@ class ClientMistakesTest {
         var reply = server.delete("/storage/files/file.txt/x");
         assertTrue(reply.status() >= 400 && reply.status() < 500, String.valueOf(reply.status()));
         assertClean(reply);
+    }
+
+    // Found by the route fuzzer (RouteFuzzTest):
+
+    @Test
+    void dataAfterTheJsonValueIs400WithoutTheParsersClassNames() {
+        server.put("/cache/trailing").assertOk(201);
+        var reply = server.post("/cache/trailing", "{\"key\":\"a\",\"value\":{}}{}").assertError(400);
+        assertEquals("invalid JSON: unexpected data after the JSON value (line 1, column 23)", reply.msg());
+        server.get("/cache/trailing/a").assertError(404);
     }
 }
