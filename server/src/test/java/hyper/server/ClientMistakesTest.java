@@ -130,4 +130,16 @@ class ClientMistakesTest {
         assertEquals("invalid JSON: unexpected data after the JSON value (line 1, column 23)", reply.msg());
         server.get("/cache/trailing/a").assertError(404);
     }
+
+    @Test
+    void anOperandTheDataEngineCannotEvaluateIs400WithoutJavasWords() {
+        server.put("/data/operands").assertOk(201);
+        server.post("/data/operands", "{\"_id\":\"a\",\"n\":4,\"tags\":[\"x\"]}").assertOk(201);
+        for (String selector : new String[] {"{\"tags\":{\"$in\":1}}", "{\"tags\":{\"$nin\":1.5}}",
+                "{\"n\":{\"$mod\":[0,0]}}", "{\"n\":{\"$mod\":[\"a\",1]}}", "{\"n\":{\"$mod\":1}}"}) {
+            var reply = server.post("/data/operands/_query", "{\"selector\":" + selector + "}").assertError(400);
+            assertTrue(reply.msg().startsWith("the data engine cannot evaluate this request"), reply.msg());
+            assertClean(reply);
+        }
+    }
 }
