@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.testing.Http;
-import java.net.http.HttpRequest;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -113,12 +112,11 @@ class ClientMistakesTest {
     @Test
     void anUnknownRouteUnderAnObjectIsNoFailure() {
         server.put("/storage/files").assertOk(201);
-        server.send(HttpRequest.newBuilder(server.uri("/storage/files/file.txt"))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofString("hello"))).status();
+        server.post("/storage/files/file.txt", "hello".getBytes(), "application/octet-stream").assertOk(201);
         var reply = server.delete("/storage/files/file.txt/x");
-        assertTrue(reply.status() >= 400 && reply.status() < 500, String.valueOf(reply.status()));
+        assertEquals("object does not exist", reply.assertError(404).msg());
         assertClean(reply);
+        assertEquals("hello", server.get("/storage/files/file.txt").text());
     }
 
     // Found by the route fuzzer (RouteFuzzTest):
@@ -141,5 +139,17 @@ class ClientMistakesTest {
             assertTrue(reply.msg().startsWith("the data engine cannot evaluate this request"), reply.msg());
             assertClean(reply);
         }
+    }
+
+    @Test
+    void aFormUploadUnderAnObjectIs409AndKeepsTheObject() {
+        server.put("/storage/clash").assertOk(201);
+        server.post("/storage/clash/known.txt", "kept".getBytes(), "text/plain").assertOk(201);
+        String form = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\n\r\n"
+                + "new\r\n--b--\r\n";
+        var reply = server.post("/storage/clash/known.txt/x", form.getBytes(), "multipart/form-data; boundary=b");
+        assertEquals("cannot store 'known.txt/x/f.txt': a folder on its path is an object",
+                reply.assertError(409).msg());
+        assertEquals("kept", server.get("/storage/clash/known.txt").text());
     }
 }

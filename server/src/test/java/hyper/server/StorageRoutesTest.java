@@ -134,9 +134,13 @@ class StorageRoutesTest {
         server.put("/storage/folders").assertOk(201);
         upload("/storage/folders/a/b.txt", "b".getBytes(), "text/plain").assertOk(201);
         assertEquals("object does not exist", server.get("/storage/folders/a").assertError(404).msg());
-        server.delete("/storage/folders/a").assertError(500); // a folder that is not empty
-        upload("/storage/folders/a/b.txt/c.txt", "c".getBytes(), "text/plain").assertError(500);
-        upload("/storage/folders/a", "a".getBytes(), "text/plain").assertError(500);
+        assertEquals("cannot remove 'a': it is a folder that is not empty",
+                server.delete("/storage/folders/a").assertError(409).msg());
+        assertEquals("cannot store 'a/b.txt/c.txt': a folder on its path is an object",
+                upload("/storage/folders/a/b.txt/c.txt", "c".getBytes(), "text/plain").assertError(409).msg());
+        assertEquals("cannot store 'a': it is a folder",
+                upload("/storage/folders/a", "a".getBytes(), "text/plain").assertError(409).msg());
+        assertEquals("object does not exist", server.delete("/storage/folders/a/b.txt/c.txt").assertError(404).msg());
         assertEquals("b", server.get("/storage/folders/a/b.txt").text());
         server.delete("/storage/folders/a/b.txt").assertOk(201);
         server.delete("/storage/folders/a").assertOk(201); // an empty folder goes

@@ -113,8 +113,11 @@ public final class FileSystemStorage implements StoragePort {
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw HyperException.of(Fact.ITEM_NOT_FOUND);
         } catch (DirectoryNotEmptyException e) {
-            throw HyperException.failed("cannot remove '" + path + "': it is a folder that is not empty", e);
+            throw SafePaths.conflict("cannot remove '" + path + "': it is a folder that is not empty", e);
         } catch (IOException e) {
+            if (!Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                throw HyperException.of(Fact.ITEM_NOT_FOUND); // a folder on its path is an object
+            }
             throw HyperException.failed("cannot remove object: " + e.getMessage(), e);
         }
     }

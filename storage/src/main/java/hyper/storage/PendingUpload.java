@@ -120,7 +120,7 @@ final class PendingUpload implements Upload {
             }
         } catch (IOException e) {
             if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw HyperException.failed("cannot store '" + path + "': it is a folder", e);
+                throw SafePaths.conflict("cannot store '" + path + "': it is a folder", e);
             }
             throw HyperException.failed("cannot store object: " + e.getMessage(), e);
         }
@@ -141,8 +141,7 @@ final class PendingUpload implements Upload {
                 Files.createDirectory(dir);
             } catch (FileAlreadyExistsException e) {
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    throw HyperException.failed(
-                            "cannot store '" + path + "': a folder on its path is an object", e);
+                    throw SafePaths.conflict("cannot store '" + path + "': a folder on its path is an object", e);
                 }
             }
         }

@@ -81,6 +81,11 @@ final class SafePaths {
         return file;
     }
 
+    /** A path that clashes with what is stored (an object where a folder is, or the reverse): a 409. */
+    static HyperException conflict(String why, Exception cause) {
+        return new HyperException(Reason.CONFLICT, Fact.REFUSED, why, cause);
+    }
+
     private static void checkSegment(String segment) {
         if (segment.startsWith(RESERVED_PREFIX)) {
             throw new HyperException(Reason.BAD_REQUEST, Fact.NAME_RESERVED, RESERVED_PREFIX, null);
