@@ -142,6 +142,23 @@ class ClientMistakesTest {
     }
 
     @Test
+    void aPartialIndexFilterMongoDbRefusesIs400AndLeavesTheDatabaseUsable() {
+        server.put("/data/partial").assertOk(201);
+        server.post("/data/partial", "{\"_id\":\"a\",\"n\":1}").assertOk(201);
+        assertEquals("Expression not supported in partial index: $where", server.post("/data/partial/_index",
+                "{\"name\":\"p\",\"fields\":[\"n\"],\"partialFilter\":{\"$where\":[{}]}}").assertError(400).msg());
+        assertEquals("$in needs an array", server.post("/data/partial/_index",
+                "{\"name\":\"q\",\"fields\":[\"n\"],\"partialFilter\":{\"n\":{\"$in\":\"*\"}}}").assertError(400).msg());
+        assertEquals("$and elements must be objects", server.post("/data/partial/_index",
+                "{\"name\":\"r\",\"fields\":[\"n\"],\"partialFilter\":{\"$and\":[1]}}").assertError(400).msg());
+        assertEquals("$or elements must be objects", server.post("/data/partial/_index",
+                "{\"name\":\"s\",\"fields\":[\"n\"],\"partialFilter\":{\"$or\":[1]}}").assertError(400).msg());
+        server.post("/data/partial", "{\"_id\":\"b\",\"n\":2}").assertOk(201);
+        server.delete("/data/partial").assertOk(200);
+        server.get("/data/partial").assertError(404);
+    }
+
+    @Test
     void aFormUploadUnderAnObjectIs409AndKeepsTheObject() {
         server.put("/storage/clash").assertOk(201);
         server.post("/storage/clash/known.txt", "kept".getBytes(), "text/plain").assertOk(201);
