@@ -429,7 +429,9 @@ class RouteFuzzTest {
             List<Object> docs = new ArrayList<>();
             int n = x.nextInt(4);
             for (int i = 0; i < n; i++) {
-                docs.add(doc.apply(x));
+                // a bulk removes the documents marked _deleted
+                docs.add(chance(x, 20) ? object("_id", pick(x, "fzd" + x.nextInt(8), "doc-2"), "_deleted", true)
+                        : doc.apply(x));
             }
             return docs;
         });
