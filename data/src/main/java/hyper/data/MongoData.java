@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.Document;
@@ -250,6 +251,7 @@ public final class MongoData implements DataPort {
                         + keys.toJson());
             }
         }
+        index.partialFilter().ifPresent(MongoData::checkPartialFilter);
         IndexOptions options = new IndexOptions().name(index.name());
         index.partialFilter().ifPresent(f -> options.partialFilterExpression(Values.toBson(f)));
         try {
@@ -261,6 +263,35 @@ public final class MongoData implements DataPort {
             throw translate(e);
         } catch (IllegalArgumentException | BSONException e) {
             throw refusedDocument(e);
+        }
+    }
+
+    /** What MongoDB allows in a partial index filter; operands of the last three are arrays. */
+    private static final Set<String> PARTIAL_FILTER_OPERATORS =
+            Set.of("$eq", "$exists", "$gt", "$gte", "$lt", "$lte", "$type", "$in", "$and", "$or");
+
+    /**
+     * Refuses a partial filter MongoDB would refuse. mongo-java-server takes any (or stores it and then
+     * fails), and a database holding such an index can no longer be removed cleanly.
+     */
+    private static void checkPartialFilter(Object filter) {
+        if (filter instanceof Map<?, ?> map) {
+            map.forEach((key, operand) -> {
+                String name = String.valueOf(key);
+                if (name.startsWith("$") && !PARTIAL_FILTER_OPERATORS.contains(name)) {
+                    throw HyperException.refused("Expression not supported in partial index: " + name);
+                }
+                if (Set.of("$in", "$and", "$or").contains(name) && !(operand instanceof List)) {
+                    throw HyperException.refused(name + " needs an array");
+                }
+                boolean logical = name.equals("$and") || name.equals("$or");
+                if (logical && !((List<?>) operand).stream().allMatch(Map.class::isInstance)) {
+                    throw HyperException.refused(name + " elements must be objects");
+                }
+                checkPartialFilter(operand);
+            });
+        } else if (filter instanceof List<?> list) {
+            list.forEach(MongoData::checkPartialFilter);
         }
     }
 

@@ -86,13 +86,23 @@ final class MongoErrors {
         return HyperException.conflict(why);
     }
 
-    /** The server's own words, without the driver's wrapping (server address, full reply). */
+    /**
+     * The server's own words, without the driver's wrapping (server address, full reply). The embedded
+     * engine reports a Java exception of its own, raised by an odd operand ({@code {"$in": 1}}), as
+     * "Unknown error: " and Java's message, which names Java classes: that one gets words of ours.
+     */
     static String reason(MongoException e) {
-        return switch (e) {
+        String why = switch (e) {
             case MongoCommandException c -> c.getErrorMessage();
             case MongoWriteException w -> w.getError().getMessage();
             case MongoBulkWriteException b when !b.getWriteErrors().isEmpty() -> b.getWriteErrors().getFirst().getMessage();
             default -> e.getMessage();
         };
+        if (why != null && why.startsWith(EMBEDDED_ENGINE_EXCEPTION)) {
+            return "the data engine cannot evaluate this request: an operator has an operand of the wrong type or value";
+        }
+        return why;
     }
+
+    private static final String EMBEDDED_ENGINE_EXCEPTION = "Unknown error: ";
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NumericNode;
@@ -127,7 +128,9 @@ final class Json {
         if (e instanceof StreamConstraintsException) {
             return "invalid JSON: nested deeper than " + MAX_DEPTH + " levels";
         }
-        String msg = e.getOriginalMessage();
+        // Jackson words this one with its own class names (`...JsonNode`, `DeserializationFeature...`)
+        String msg = e instanceof MismatchedInputException
+                ? "unexpected data after the JSON value" : e.getOriginalMessage();
         var at = e.getLocation();
         return "invalid JSON: " + msg + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
