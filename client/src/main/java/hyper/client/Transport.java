@@ -56,9 +56,11 @@ final class Transport implements AutoCloseable {
         this.mapType = mapper.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class);
     }
 
-    /** A request to {@code uri} with the headers every call carries: Accept, Authorization, the timeout. */
+    /** A request to {@code uri} with what every call carries: the Authorization header, the timeout. */
     HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", "application/json");
+        // no Accept header: hyper-connect sends none of its own, and "Accept: application/json" on an upload
+        // is how the original asks for a signed URL
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
         if (!timeout.isZero()) {
             b.timeout(timeout);
         }
