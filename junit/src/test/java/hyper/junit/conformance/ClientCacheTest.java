@@ -104,6 +104,13 @@ class ClientCacheTest {
         assertEquals(List.of("q-movie-1", "q-album-1"), ending);
     }
 
+    @Test
+    void keysWithSlashesAndDollarsAreOneSegment(Hyper hyper) {
+        assertTrue(hyper.cache().set("a/b$c+d", Map.of("n", 1)).ok());
+        assertEquals(Map.of("n", 1), hyper.cache().get("a/b$c+d").doc());
+        assertTrue(hyper.cache().remove("a/b$c+d").ok());
+    }
+
     record Counter(int k) {}
 
     @Test

@@ -176,6 +176,15 @@ class ClientDataTest {
     }
 
     @Test
+    void idsAreEncodedAsOnePathSegment(Hyper hyper) {
+        for (String id : List.of("with space", "a/b", "q?x#y", "100%", "ünï")) {
+            assertEquals(id, hyper.data().add(Map.of("_id", id, "n", 1)).id());
+            assertEquals(id, hyper.data().get(id).doc().get("_id"), id);
+            assertEquals(id, hyper.data().remove(id).id());
+        }
+    }
+
+    @Test
     void destroyNeedsConfirmation(Hyper hyper) {
         assertThrows(IllegalArgumentException.class, () -> hyper.data().destroy(false));
     }
