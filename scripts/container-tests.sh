@@ -46,9 +46,12 @@ log "tarball: $tarball ($(du -h "$tarball" | cut -f1))"
 
 log "docker build -t hyper-nano ."
 docker build -q -t hyper-nano . >/dev/null
+# HyperNanoContainer (testcontainers/) runs hyper-nano:<project version> by default
+version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
+docker tag hyper-nano "hyper-nano:$version"
 
-log "image, tarball and devcontainer feature tests"
-HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -Pcontainers -pl container-tests verify
+log "image, tarball, devcontainer feature and HyperNanoContainer tests"
+HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -Pcontainers -pl client,testcontainers,container-tests verify
 
 log "docker-compose.yml: hyper-nano and the example app"
 if docker compose version >/dev/null 2>&1; then compose=(docker compose)
