@@ -37,7 +37,7 @@ public final class HttpApi {
             HeaderNames.create("Access-Control-Request-Private-Network");
     private static final HeaderName ALLOW_PRIVATE_NETWORK = HeaderNames.create("Access-Control-Allow-Private-Network");
 
-    private final CompletableFuture<Router> router;
+    private final CompletableFuture<Routes> routes;
     private final CorsPolicy cors;
 
     /**
@@ -45,7 +45,7 @@ public final class HttpApi {
      * bootstrapped); requests that come earlier wait for it, and fail with a 500 if opening failed.
      */
     public HttpApi(CompletableFuture<Services> services, CorsPolicy cors) {
-        this.router = services.thenApply(HttpApi::routes);
+        this.routes = services.thenApply(HttpApi::routes).thenApply(Routes::new);
         this.cors = cors;
     }
 
@@ -58,6 +58,13 @@ public final class HttpApi {
                 .register(new StorageRoutes(services.storage()))
                 .register(new SearchRoutes(services.search()))
                 .register(new QueueRoutes(services.queue()));
+    }
+
+    /** The routes, and the two URL forms they are reached by. */
+    private record Routes(Router router, CloudPaths paths) {
+        Routes(Router router) {
+            this(router, new CloudPaths(router.topLevelSegments()));
+        }
     }
 
     /** Registers the API as the only handler of {@code routing}. */
@@ -109,13 +116,15 @@ public final class HttpApi {
         }
         Optional<Service> service = Optional.empty();
         try {
-            Optional<Router.Match> match = router.join().match(method, req.path().rawPath());
+            Routes api = routes.join();
+            CloudPaths.Split path = api.paths().split(req.path().rawPath());
+            Optional<Router.Match> match = api.router().match(method, path.path());
             if (match.isEmpty()) {
                 sendError(res, 404, "not found!");
                 return;
             }
             service = match.get().service();
-            match.get().handler().handle(new Call(req, res, match.get().params()));
+            match.get().handler().handle(new Call(req, res, match.get().params(), path, false));
         } catch (Exception e) {
             fail(res, e, service);
         }

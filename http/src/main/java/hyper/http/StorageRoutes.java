@@ -74,7 +74,7 @@ final class StorageRoutes implements Router.Routes {
      * object path, as in the original (where the router saw an empty wildcard).
      */
     private void postToBucket(Call call) throws IOException {
-        if (call.request().path().rawPath().endsWith("/")) {
+        if (call.path().endsWith("/")) {
             upload(call, "");
         } else if (isForm(call)) {
             formUpload(call, "");
@@ -225,7 +225,7 @@ final class StorageRoutes implements Router.Routes {
      * separator that the client did not write as one.
      */
     private static String objectPath(Call call) {
-        String raw = call.request().path().rawPath();
+        String raw = call.path();
         int objectStart = nthSlash(raw, 3);
         if (objectStart >= 0 && raw.substring(objectStart).toLowerCase(Locale.ROOT).contains("%2f")) {
             throw HyperException.of(HyperException.Fact.PATH_RELATIVE);
