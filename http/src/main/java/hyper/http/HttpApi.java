@@ -39,14 +39,21 @@ public final class HttpApi {
 
     private final CompletableFuture<Routes> routes;
     private final CorsPolicy cors;
+    private final ApiAccess access;
 
     /**
      * The API over the ports in {@code services}, which completes once every service is open (and
      * bootstrapped); requests that come earlier wait for it, and fail with a 500 if opening failed.
      */
     public HttpApi(CompletableFuture<Services> services, CorsPolicy cors) {
+        this(services, cors, ApiAccess.open());
+    }
+
+    /** As {@link #HttpApi(CompletableFuture, CorsPolicy)}, with who may use it. */
+    public HttpApi(CompletableFuture<Services> services, CorsPolicy cors, ApiAccess access) {
         this.routes = services.thenApply(HttpApi::routes).thenApply(Routes::new);
         this.cors = cors;
+        this.access = access;
     }
 
     /** Every route of the API, in matching order. */
@@ -118,6 +125,12 @@ public final class HttpApi {
         try {
             Routes api = routes.join();
             CloudPaths.Split path = api.paths().split(req.path().rawPath());
+            if (access.auth().isPresent() && !isPublic(method, path.path())
+                    && !access.auth().get().accepts(req.headers().first(HeaderNames.AUTHORIZATION))) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                sendError(res, 401, NOT_AUTHORIZED);
+                return;
+            }
             Optional<Router.Match> match = api.router().match(method, path.path());
             if (match.isEmpty()) {
                 sendError(res, 404, "not found!");
@@ -128,6 +141,21 @@ public final class HttpApi {
         } catch (Exception e) {
             fail(res, e, service);
         }
+    }
+
+    /** What hyper's auth middleware answers to a request without a valid token. */
+    static final String NOT_AUTHORIZED = "not authorized";
+
+    /**
+     * Routes that need no token even with auth on: the info document and the health probe (GET or HEAD).
+     * Preflights need none either: browsers never send credentials with them.
+     */
+    private static boolean isPublic(Method method, String path) {
+        if (!method.equals(Method.GET) && !method.equals(Method.HEAD)) {
+            return false;
+        }
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        return p.equals("/") || p.isEmpty() || p.equalsIgnoreCase("/health");
     }
 
     private static void preflight(ServerRequest req, ServerResponse res) {

@@ -44,6 +44,11 @@ final class Cli {
               --max-connections=<n>
                                   open HTTP connections at most (default: half the open-files
                                   limit, at most 1000); idle connections close after 60 s
+              --auth-secret=<s>   require a bearer token (JWT, HS256) signed with this secret on every
+                                  route but GET / and GET /health (env HYPER_SECRET, which keeps
+                                  it out of the process list); hyper-connect signs one when its
+                                  connection string has user:secret
+              --auth-sub=<name>   ... and whose sub is this name (env HYPER_SUB)
               --help              print this help
               --version           print the version
 
@@ -54,7 +59,7 @@ final class Cli {
     private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
             "storage", Service.STORAGE);
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
-            "cors-origins", "max-connections");
+            "cors-origins", "max-connections", "auth-secret", "auth-sub");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
             "version");
 
@@ -108,6 +113,9 @@ final class Cli {
             options = options.withCorsOrigins(origins(env.get("HYPER_CORS_ORIGINS")));
         }
 
+        Optional<String> authSecret = Optional.ofNullable(env.get("HYPER_SECRET")).filter(v -> !v.isEmpty());
+        Optional<String> authSub = Optional.ofNullable(env.get("HYPER_SUB")).filter(v -> !v.isEmpty());
+
         List<String> list = Arrays.asList(args);
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -153,6 +161,18 @@ final class Cli {
                     }
                     options = options.withMaxConnections(max.get());
                 }
+                case "auth-secret" -> {
+                    if (value.isEmpty()) {
+                        return Invalid.usage("--auth-secret needs a value");
+                    }
+                    authSecret = Optional.of(value);
+                }
+                case "auth-sub" -> {
+                    if (value.isEmpty()) {
+                        return Invalid.usage("--auth-sub needs a value");
+                    }
+                    authSub = Optional.of(value);
+                }
                 case "experimental" -> experimental = true;
                 case "data", "cache", "storage" -> bootstrap.add(BOOTSTRAPPED.get(name));
                 case "purge" -> purge = Optional.of(value == null || value.isBlank()
@@ -172,10 +192,16 @@ final class Cli {
         if (asksForWork && !experimental) {
             return new Invalid("the --experimental flag must be set", 1);
         }
+        if (authSub.isPresent() && authSecret.isEmpty()) {
+            return Invalid.usage("--auth-sub needs --auth-secret (or HYPER_SECRET)");
+        }
+        SecurityOptions security = authSecret.isPresent()
+                ? SecurityOptions.none().withAuth(authSecret.get(), authSub) : SecurityOptions.none();
         Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
         options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),
-                experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins(), options.maxConnections());
+                experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins(), options.maxConnections(),
+                security);
         return new Run(options, warnings);
     }
 

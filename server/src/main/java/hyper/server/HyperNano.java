@@ -3,8 +3,10 @@ package hyper.server;
 import hyper.core.HyperException;
 import hyper.core.Service;
 import hyper.core.Services;
+import hyper.http.ApiAccess;
 import hyper.http.CorsPolicy;
 import hyper.http.HttpApi;
+import hyper.http.JwtAuth;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -75,7 +77,7 @@ public final class HyperNano implements AutoCloseable {
         FutureTask<Services> opening = new FutureTask<>(() -> Wiring.open(options, clock));
         Thread.ofPlatform().name("hyper-open-services").start(opening);
         CompletableFuture<Services> opened = new CompletableFuture<>();
-        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()));
+        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()), access(options.security(), clock));
         int maxConnections = HttpListener.maxConnections(options.maxConnections(), HttpListener.descriptorLimit());
         HttpListener server;
         try {
@@ -122,6 +124,11 @@ public final class HyperNano implements AutoCloseable {
         }
         opened.complete(services);
         return running;
+    }
+
+    /** Who may use the API, as the options say. */
+    private static ApiAccess access(SecurityOptions security, Clock clock) {
+        return new ApiAccess(security.authSecret().map(secret -> new JwtAuth(secret, security.authSub(), clock)));
     }
 
     /** The server could not listen on its host and port; the message is one line for the console. */

@@ -60,10 +60,17 @@ public final class Main {
         System.out.printf("[INFO] hyper nano %s listening on http://%s:%d (services: %s) in %d ms%n", VERSION,
                 options.host(), hyper.port(), String.join(", ", hyper.services()),
                 (System.nanoTime() - started) / 1_000_000);
-        System.out.println("[INFO] connect with hyper-connect: " + hyper.url() + "/" + options.domain());
+        String credentials = options.security().authSecret().isPresent()
+                ? options.security().authSub().orElse("<sub>") + ":<secret>@" : "";
+        System.out.println("[INFO] connect with hyper-connect: " + hyper.url().getScheme() + "://" + credentials
+                + hyper.url().getAuthority() + "/" + options.domain());
         if (isLoopback(options.host())) {
             System.out.println("[INFO] reachable from this machine only; --host=0.0.0.0 opens it to the network");
         }
+        System.out.println("[INFO] auth: " + options.security().authSecret()
+                .map(secret -> "on, every route but GET / and GET /health needs a bearer token (HS256 JWT"
+                        + options.security().authSub().map(sub -> ", sub " + sub).orElse("") + ")")
+                .orElse("off, anyone who reaches the port may use every service; --auth-secret turns it on"));
         System.out.println("[INFO] browser pages allowed: " + (options.corsOrigins().isEmpty()
                 ? "this machine's (localhost); --cors-origins=<origin,...> adds others"
                 : "this machine's and " + String.join(", ", options.corsOrigins())));
