@@ -51,18 +51,18 @@ public final class HttpApi {
 
     /** As {@link #HttpApi(CompletableFuture, CorsPolicy)}, with who may use it. */
     public HttpApi(CompletableFuture<Services> services, CorsPolicy cors, ApiAccess access) {
-        this.routes = services.thenApply(HttpApi::routes).thenApply(Routes::new);
+        this.routes = services.thenApply(s -> routes(s, access)).thenApply(Routes::new);
         this.cors = cors;
         this.access = access;
     }
 
     /** Every route of the API, in matching order. */
-    static Router routes(Services services) {
+    static Router routes(Services services, ApiAccess access) {
         return new Router()
                 .register(new InfoRoutes())
                 .register(new CacheRoutes(services.cache()))
                 .register(new DataRoutes(services.data()))
-                .register(new StorageRoutes(services.storage()))
+                .register(new StorageRoutes(services.storage(), access.signedUrls(), access.trustProxy()))
                 .register(new SearchRoutes(services.search()))
                 .register(new QueueRoutes(services.queue()));
     }
@@ -125,7 +125,9 @@ public final class HttpApi {
         try {
             Routes api = routes.join();
             CloudPaths.Split path = api.paths().split(req.path().rawPath());
-            if (access.auth().isPresent() && !isPublic(method, path.path())
+            // A signed URL stands in for the token; it is verified once the route says which object it names.
+            boolean signed = SignedUrls.carried(req.query());
+            if (!signed && access.auth().isPresent() && !isPublic(method, path.path())
                     && !access.auth().get().accepts(req.headers().first(HeaderNames.AUTHORIZATION))) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
                 sendError(res, 401, NOT_AUTHORIZED);
@@ -137,10 +139,27 @@ public final class HttpApi {
                 return;
             }
             service = match.get().service();
-            match.get().handler().handle(new Call(req, res, match.get().params(), path, false));
+            if (signed) {
+                Optional<String> refusal = signedUrlRefusal(req, method, match.get());
+                if (refusal.isPresent()) {
+                    sendError(res, 403, refusal.get());
+                    return;
+                }
+            }
+            match.get().handler().handle(new Call(req, res, match.get().params(), path, signed));
         } catch (Exception e) {
             fail(res, e, service);
         }
+    }
+
+    /** Why a request with signed-URL parameters may not go ahead, if it may not. */
+    private Optional<String> signedUrlRefusal(ServerRequest req, Method method, Router.Match match) {
+        String bucket = match.params().get("bucket");
+        String object = match.params().get("path");
+        if (match.service().filter(Service.STORAGE::equals).isEmpty() || bucket == null || object == null) {
+            return Optional.of("signed URLs are for storage objects only");
+        }
+        return access.signedUrls().refusal(method, bucket, object, req.query());
     }
 
     /** What hyper's auth middleware answers to a request without a valid token. */

@@ -1,6 +1,7 @@
 package hyper.server;
 
 import hyper.core.Service;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +50,11 @@ final class Cli {
                                   it out of the process list); hyper-connect signs one when its
                                   connection string has user:secret
               --auth-sub=<name>   ... and whose sub is this name (env HYPER_SUB)
+              --signing-key=<k>   key of signed storage URLs, 16 characters at least (env
+                                  HYPER_SIGNING_KEY; default: one made once and kept in the
+                                  data directory)
+              --trust-proxy       take the host of signed URLs from X-Forwarded-Proto and
+                                  X-Forwarded-Host (only behind a proxy that sets them)
               --help              print this help
               --version           print the version
 
@@ -59,9 +65,9 @@ final class Cli {
     private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
             "storage", Service.STORAGE);
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
-            "cors-origins", "max-connections", "auth-secret", "auth-sub");
+            "cors-origins", "max-connections", "auth-secret", "auth-sub", "signing-key");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
-            "version");
+            "version", "trust-proxy");
 
     /** What the command line asks for. */
     sealed interface Command {}
@@ -115,6 +121,8 @@ final class Cli {
 
         Optional<String> authSecret = Optional.ofNullable(env.get("HYPER_SECRET")).filter(v -> !v.isEmpty());
         Optional<String> authSub = Optional.ofNullable(env.get("HYPER_SUB")).filter(v -> !v.isEmpty());
+        Optional<String> signingKey = Optional.ofNullable(env.get("HYPER_SIGNING_KEY")).filter(v -> !v.isEmpty());
+        boolean trustProxy = "true".equalsIgnoreCase(env.getOrDefault("HYPER_TRUST_PROXY", "").strip());
 
         List<String> list = Arrays.asList(args);
         for (int i = 0; i < list.size(); i++) {
@@ -173,6 +181,8 @@ final class Cli {
                     }
                     authSub = Optional.of(value);
                 }
+                case "signing-key" -> signingKey = Optional.of(value);
+                case "trust-proxy" -> trustProxy = true;
                 case "experimental" -> experimental = true;
                 case "data", "cache", "storage" -> bootstrap.add(BOOTSTRAPPED.get(name));
                 case "purge" -> purge = Optional.of(value == null || value.isBlank()
@@ -195,8 +205,17 @@ final class Cli {
         if (authSub.isPresent() && authSecret.isEmpty()) {
             return Invalid.usage("--auth-sub needs --auth-secret (or HYPER_SECRET)");
         }
-        SecurityOptions security = authSecret.isPresent()
-                ? SecurityOptions.none().withAuth(authSecret.get(), authSub) : SecurityOptions.none();
+        if (signingKey.isPresent()
+                && signingKey.get().getBytes(StandardCharsets.UTF_8).length < SecurityOptions.MIN_SIGNING_KEY_BYTES) {
+            return Invalid.usage("--signing-key needs " + SecurityOptions.MIN_SIGNING_KEY_BYTES + " characters at least");
+        }
+        SecurityOptions security = SecurityOptions.none().withTrustProxy(trustProxy);
+        if (authSecret.isPresent()) {
+            security = security.withAuth(authSecret.get(), authSub);
+        }
+        if (signingKey.isPresent()) {
+            security = security.withSigningKey(signingKey.get());
+        }
         Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
         options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),

@@ -7,6 +7,7 @@ import hyper.http.ApiAccess;
 import hyper.http.CorsPolicy;
 import hyper.http.HttpApi;
 import hyper.http.JwtAuth;
+import hyper.http.SignedUrls;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -77,7 +78,7 @@ public final class HyperNano implements AutoCloseable {
         FutureTask<Services> opening = new FutureTask<>(() -> Wiring.open(options, clock));
         Thread.ofPlatform().name("hyper-open-services").start(opening);
         CompletableFuture<Services> opened = new CompletableFuture<>();
-        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()), access(options.security(), clock));
+        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()), access(options, clock));
         int maxConnections = HttpListener.maxConnections(options.maxConnections(), HttpListener.descriptorLimit());
         HttpListener server;
         try {
@@ -127,8 +128,10 @@ public final class HyperNano implements AutoCloseable {
     }
 
     /** Who may use the API, as the options say. */
-    private static ApiAccess access(SecurityOptions security, Clock clock) {
-        return new ApiAccess(security.authSecret().map(secret -> new JwtAuth(secret, security.authSub(), clock)));
+    private static ApiAccess access(ServerOptions options, Clock clock) {
+        SecurityOptions security = options.security();
+        return new ApiAccess(security.authSecret().map(secret -> new JwtAuth(secret, security.authSub(), clock)),
+                new SignedUrls(SigningKey.of(security, options.dataDir()), clock), security.trustProxy());
     }
 
     /** The server could not listen on its host and port; the message is one line for the console. */

@@ -152,6 +152,20 @@ class CliTest {
     }
 
     @Test
+    void signingKeyAndTrustProxy() {
+        SecurityOptions defaults = run(Map.of()).security();
+        assertEquals(Optional.empty(), defaults.signingKey());
+        assertFalse(defaults.trustProxy());
+        assertEquals(Optional.of("0123456789abcdef"), run(Map.of(), "--signing-key=0123456789abcdef").security().signingKey());
+        assertEquals(Optional.of("from-the-environment"),
+                run(Map.of("HYPER_SIGNING_KEY", "from-the-environment")).security().signingKey());
+        var tooShort = assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[] {"--signing-key=short"}, Map.of()));
+        assertEquals(2, tooShort.exitCode());
+        assertTrue(run(Map.of(), "--trust-proxy").security().trustProxy());
+        assertTrue(run(Map.of("HYPER_TRUST_PROXY", "true")).security().trustProxy());
+    }
+
+    @Test
     void theStartupLogSaysWhetherAuthIsOn(@TempDir Path dir) {
         try (TestServer.Child off = TestServer.child(dir.resolve("off"))) {
             Poll.until(() -> off.log().contains("[INFO] browser pages allowed"), "the start-up lines");
