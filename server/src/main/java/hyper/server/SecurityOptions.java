@@ -14,9 +14,10 @@ import java.util.Optional;
  *     directory ({@code signing.key}), so URLs survive a restart
  * @param trustProxy take the scheme and host of signed URLs from {@code X-Forwarded-Proto} and
  *     {@code X-Forwarded-Host}: only behind a proxy that sets them
+ * @param tls HTTPS, when asked for
  */
 public record SecurityOptions(Optional<String> authSecret, Optional<String> authSub, Optional<String> signingKey,
-        boolean trustProxy) {
+        boolean trustProxy, Optional<TlsOptions> tls) {
 
     /** The shortest {@code --signing-key}, in bytes of UTF-8. */
     public static final int MIN_SIGNING_KEY_BYTES = 16;
@@ -25,6 +26,7 @@ public record SecurityOptions(Optional<String> authSecret, Optional<String> auth
         Objects.requireNonNull(authSecret);
         Objects.requireNonNull(authSub);
         Objects.requireNonNull(signingKey);
+        Objects.requireNonNull(tls);
         if (authSecret.isPresent() && authSecret.get().isEmpty()) {
             throw new IllegalArgumentException("the auth secret must not be empty");
         }
@@ -36,23 +38,28 @@ public record SecurityOptions(Optional<String> authSecret, Optional<String> auth
         }
     }
 
-    /** Nothing asked for: no auth, a signing key kept in the data directory, no proxy. */
+    /** Nothing asked for: no auth, a signing key kept in the data directory, no proxy, no HTTPS. */
     public static SecurityOptions none() {
-        return new SecurityOptions(Optional.empty(), Optional.empty(), Optional.empty(), false);
+        return new SecurityOptions(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty());
     }
 
     /** Requires a token signed with {@code secret} (and carrying {@code sub}, when given). */
     public SecurityOptions withAuth(String secret, Optional<String> sub) {
-        return new SecurityOptions(Optional.of(secret), sub, signingKey, trustProxy);
+        return new SecurityOptions(Optional.of(secret), sub, signingKey, trustProxy, tls);
     }
 
     /** Signs storage URLs with this key (16 bytes of UTF-8 at least) instead of the data directory's. */
     public SecurityOptions withSigningKey(String key) {
-        return new SecurityOptions(authSecret, authSub, Optional.of(key), trustProxy);
+        return new SecurityOptions(authSecret, authSub, Optional.of(key), trustProxy, tls);
     }
 
     /** Takes the host of signed URLs from the {@code X-Forwarded-*} headers of a proxy in front. */
     public SecurityOptions withTrustProxy(boolean trust) {
-        return new SecurityOptions(authSecret, authSub, signingKey, trust);
+        return new SecurityOptions(authSecret, authSub, signingKey, trust, tls);
+    }
+
+    /** Speaks HTTPS as {@code tls} says. */
+    public SecurityOptions withTls(TlsOptions tls) {
+        return new SecurityOptions(authSecret, authSub, signingKey, trustProxy, Optional.of(tls));
     }
 }
