@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { client } from './support.mjs'
+import { base, client } from './support.mjs'
 
-const { hyper } = client('storage')
+const { hyper, domain } = client('storage')
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex')
 
@@ -86,7 +86,53 @@ test('a name with .. is a 400', async () => {
   assert.equal(bad.msg, 'cannot contain relative path parts')
 })
 
-test('signed URLs are not implemented: the client rejects with 501', async () => {
-  await assert.rejects(hyper.storage.signedUrl('blob.bin', { type: 'download' }), (e) => e.status === 501)
-  await assert.rejects(hyper.storage.signedUrl('blob.bin', { type: 'upload' }), (e) => e.status === 501)
+test('signedUrl download: a plain fetch of the URL gets the object', async () => {
+  const bytes = randomBytes(200_000)
+  await hyper.storage.upload('signed/photo.png', bytes)
+  const signed = await hyper.storage.signedUrl('signed/photo.png', { type: 'download' })
+  assert.equal(signed.ok, true)
+  assert.deepEqual(Object.keys(signed).sort(), ['ok', 'url'])
+  const url = new URL(signed.url)
+  assert.equal(url.origin, new URL(base).origin, 'the host the client used')
+  const response = await fetch(signed.url)
+  assert.equal(response.status, 200)
+  assert.equal(response.headers.get('content-type'), 'image/png')
+  assert.equal(sha256(Buffer.from(await response.arrayBuffer())), sha256(bytes))
+})
+
+test('signedUrl upload: PUT or POST the bytes to the URL, then download them', async () => {
+  const signed = await hyper.storage.signedUrl('signed/upload.bin', { type: 'upload' })
+  assert.equal(signed.ok, true)
+  const bytes = randomBytes(1024 * 1024 + 3)
+  const put = await fetch(signed.url, { method: 'PUT', body: bytes })
+  assert.equal(put.status, 201)
+  assert.deepEqual(await put.json(), { ok: true })
+  const result = await hyper.storage.download('signed/upload.bin')
+  assert.equal(sha256(await readAll(result.object)), sha256(bytes))
+
+  const again = randomBytes(10)
+  const post = await fetch(signed.url, { method: 'POST', body: again, headers: { 'Content-Type': 'application/octet-stream' } })
+  assert.equal(post.status, 201)
+  const second = await hyper.storage.download('signed/upload.bin')
+  assert.equal(sha256(await readAll(second.object)), sha256(again))
+})
+
+test('a changed, misused or expired signed URL is a 403', async () => {
+  const { url } = await hyper.storage.signedUrl('signed/photo.png', { type: 'download' })
+  const other = await fetch(url.replace('photo.png', 'other.png'))
+  assert.equal(other.status, 403)
+  assert.deepEqual(await other.json(), { ok: false, status: 403, msg: 'signature does not match' })
+  const wrongMethod = await fetch(url, { method: 'DELETE' })
+  assert.equal(wrongMethod.status, 403)
+  assert.equal((await wrongMethod.json()).msg, 'signed URL does not allow DELETE')
+  const expiry = new URL(url).searchParams.get('X-Hyper-Expires')
+  const later = await fetch(url.replace(`X-Hyper-Expires=${expiry}`, `X-Hyper-Expires=${Number(expiry) + 1}`))
+  assert.equal(later.status, 403)
+
+  const short = await fetch(`${base}/storage/${domain}/signed/photo.png?useSignedUrl=true&expiresIn=1`)
+  const { url: brief } = await short.json()
+  await new Promise((resolve) => setTimeout(resolve, 2100))
+  const expired = await fetch(brief)
+  assert.equal(expired.status, 403)
+  assert.equal((await expired.json()).msg, 'signed URL has expired')
 })

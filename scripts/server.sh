@@ -1,7 +1,9 @@
 # Sourced by the scripts that drive a packaged server (conformance, benchmarks).
-#   start_server <data dir> <log file>   start server/target/libs on a free loopback port and wait until it
-#                                        answers; sets SERVER_PID, SERVER_PORT and SERVER_URL
-#   stop_server                          stop it (SIGTERM) and wait for it
+#   start_server <data dir> <log file> [flags]
+#                                        start server/target/libs on a free loopback port (with these extra
+#                                        hyper-nano flags) and wait until it answers; sets SERVER_PID,
+#                                        SERVER_PORT and SERVER_URL
+#   stop_server [pid]                    stop it, or the server with this pid (SIGTERM), and wait for it
 # Needs the current directory at the repository root (run-server.sh finds the JDK itself).
 
 free_port() {
@@ -10,10 +12,11 @@ free_port() {
 
 start_server() {
   local dir=$1 log=$2
+  shift 2
   [ -d server/target/libs ] || { echo "build first: ./dev mvn -B -q -ntp -DskipTests package" >&2; return 1; }
   SERVER_PORT=$(free_port)
   SERVER_URL="http://127.0.0.1:$SERVER_PORT"
-  scripts/run-server.sh server/target/libs --host 127.0.0.1 --port "$SERVER_PORT" --dir "$dir" >"$log" 2>&1 &
+  scripts/run-server.sh server/target/libs --host 127.0.0.1 --port "$SERVER_PORT" --dir "$dir" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     curl -fsS "$SERVER_URL/health" >/dev/null 2>&1 && return 0
@@ -26,8 +29,9 @@ start_server() {
 }
 
 stop_server() {
-  [ -n "${SERVER_PID:-}" ] || return 0
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=
+  local pid=${1:-${SERVER_PID:-}}
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  [ "$pid" != "${SERVER_PID:-}" ] || SERVER_PID=
 }

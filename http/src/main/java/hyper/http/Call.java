@@ -27,11 +27,24 @@ final class Call {
     private final ServerRequest request;
     private final ServerResponse response;
     private final Map<String, String> params;
+    private final CloudPaths.Split path;
+    private final boolean signed;
 
     Call(ServerRequest request, ServerResponse response, Map<String, String> params) {
+        this(request, response, params, new CloudPaths.Split("", request.path().rawPath()), false);
+    }
+
+    /**
+     * {@code path}: the request path in the nano form and the cloud form's app prefix, if it had one;
+     * {@code signed}: the request carries a signed URL that was verified for this route.
+     */
+    Call(ServerRequest request, ServerResponse response, Map<String, String> params, CloudPaths.Split path,
+            boolean signed) {
         this.request = request;
         this.response = response;
         this.params = params;
+        this.path = path;
+        this.signed = signed;
     }
 
     ServerRequest request() {
@@ -40,6 +53,21 @@ final class Call {
 
     ServerResponse response() {
         return response;
+    }
+
+    /** The raw (percent-encoded) request path in the nano form: without the cloud form's app segment. */
+    String path() {
+        return path.path();
+    }
+
+    /** The cloud form's app segment ({@code /my-app}, raw), or empty for the nano form. */
+    String appPrefix() {
+        return path.prefix();
+    }
+
+    /** Whether the request came through a signed URL that allows it (see {@link SignedUrls}). */
+    boolean signed() {
+        return signed;
     }
 
     /** A path parameter, percent-decoded. */

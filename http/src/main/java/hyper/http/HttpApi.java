@@ -37,27 +37,41 @@ public final class HttpApi {
             HeaderNames.create("Access-Control-Request-Private-Network");
     private static final HeaderName ALLOW_PRIVATE_NETWORK = HeaderNames.create("Access-Control-Allow-Private-Network");
 
-    private final CompletableFuture<Router> router;
+    private final CompletableFuture<Routes> routes;
     private final CorsPolicy cors;
+    private final ApiAccess access;
 
     /**
      * The API over the ports in {@code services}, which completes once every service is open (and
      * bootstrapped); requests that come earlier wait for it, and fail with a 500 if opening failed.
      */
     public HttpApi(CompletableFuture<Services> services, CorsPolicy cors) {
-        this.router = services.thenApply(HttpApi::routes);
+        this(services, cors, ApiAccess.open());
+    }
+
+    /** As {@link #HttpApi(CompletableFuture, CorsPolicy)}, with who may use it. */
+    public HttpApi(CompletableFuture<Services> services, CorsPolicy cors, ApiAccess access) {
+        this.routes = services.thenApply(s -> routes(s, access)).thenApply(Routes::new);
         this.cors = cors;
+        this.access = access;
     }
 
     /** Every route of the API, in matching order. */
-    static Router routes(Services services) {
+    static Router routes(Services services, ApiAccess access) {
         return new Router()
                 .register(new InfoRoutes())
                 .register(new CacheRoutes(services.cache()))
                 .register(new DataRoutes(services.data()))
-                .register(new StorageRoutes(services.storage()))
+                .register(new StorageRoutes(services.storage(), access.signedUrls(), access.trustProxy()))
                 .register(new SearchRoutes(services.search()))
                 .register(new QueueRoutes(services.queue()));
+    }
+
+    /** The routes, and the two URL forms they are reached by. */
+    private record Routes(Router router, CloudPaths paths) {
+        Routes(Router router) {
+            this(router, new CloudPaths(router.topLevelSegments()));
+        }
     }
 
     /** Registers the API as the only handler of {@code routing}. */
@@ -109,16 +123,58 @@ public final class HttpApi {
         }
         Optional<Service> service = Optional.empty();
         try {
-            Optional<Router.Match> match = router.join().match(method, req.path().rawPath());
+            Routes api = routes.join();
+            CloudPaths.Split path = api.paths().split(req.path().rawPath());
+            // A signed URL stands in for the token; it is verified once the route says which object it names.
+            boolean signed = SignedUrls.carried(req.query());
+            if (!signed && access.auth().isPresent() && !isPublic(method, path.path())
+                    && !access.auth().get().accepts(req.headers().first(HeaderNames.AUTHORIZATION))) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                sendError(res, 401, NOT_AUTHORIZED);
+                return;
+            }
+            Optional<Router.Match> match = api.router().match(method, path.path());
             if (match.isEmpty()) {
                 sendError(res, 404, "not found!");
                 return;
             }
             service = match.get().service();
-            match.get().handler().handle(new Call(req, res, match.get().params()));
+            if (signed) {
+                Optional<String> refusal = signedUrlRefusal(req, method, match.get());
+                if (refusal.isPresent()) {
+                    sendError(res, 403, refusal.get());
+                    return;
+                }
+            }
+            match.get().handler().handle(new Call(req, res, match.get().params(), path, signed));
         } catch (Exception e) {
             fail(res, e, service);
         }
+    }
+
+    /** Why a request with signed-URL parameters may not go ahead, if it may not. */
+    private Optional<String> signedUrlRefusal(ServerRequest req, Method method, Router.Match match) {
+        String bucket = match.params().get("bucket");
+        String object = match.params().get("path");
+        if (match.service().filter(Service.STORAGE::equals).isEmpty() || bucket == null || object == null) {
+            return Optional.of("signed URLs are for storage objects only");
+        }
+        return access.signedUrls().refusal(method, bucket, object, req.query());
+    }
+
+    /** What hyper's auth middleware answers to a request without a valid token. */
+    static final String NOT_AUTHORIZED = "not authorized";
+
+    /**
+     * Routes that need no token even with auth on: the info document and the health probe (GET or HEAD).
+     * Preflights need none either: browsers never send credentials with them.
+     */
+    private static boolean isPublic(Method method, String path) {
+        if (!method.equals(Method.GET) && !method.equals(Method.HEAD)) {
+            return false;
+        }
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        return p.equals("/") || p.isEmpty() || p.equalsIgnoreCase("/health");
     }
 
     private static void preflight(ServerRequest req, ServerResponse res) {

@@ -7,10 +7,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Matches requests to handlers the way the original's Express routes did: literal segments are
@@ -72,6 +74,18 @@ final class Router {
             registering = Optional.empty();
         }
         return this;
+    }
+
+    /**
+     * The first segments of every route, lower case ({@code ""} for {@code /}): a request path starting
+     * with one of them is in the nano form, never the cloud form (see {@link CloudPaths}).
+     */
+    Set<String> topLevelSegments() {
+        Set<String> first = new HashSet<>();
+        for (Route route : routes) {
+            first.add(route.segments().length == 0 ? "" : route.segments()[0].toLowerCase(Locale.ROOT));
+        }
+        return Set.copyOf(first);
     }
 
     /** The first route for this method and raw (still percent-encoded) path. */

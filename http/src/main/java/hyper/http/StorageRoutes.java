@@ -6,11 +6,16 @@ import hyper.core.storage.BucketName;
 import hyper.core.storage.StoragePort;
 import hyper.core.storage.StoredObject;
 import hyper.core.storage.Upload;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +34,22 @@ final class StorageRoutes implements Router.Routes {
     private static final int PATH_FIELD_LIMIT = 64 * 1024;
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
+    private static final Pattern HOST = Pattern.compile(
+            "([A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+
     private final StoragePort storage;
+    private final SignedUrls signedUrls;
+    private final boolean trustProxy;
 
     StorageRoutes(StoragePort storage) {
+        this(storage, SignedUrls.ephemeral(Clock.systemUTC()), false);
+    }
+
+    /** {@code trustProxy}: take the host of signed URLs from {@code X-Forwarded-*} (see {@link ApiAccess}). */
+    StorageRoutes(StoragePort storage, SignedUrls signedUrls, boolean trustProxy) {
         this.storage = storage;
+        this.signedUrls = signedUrls;
+        this.trustProxy = trustProxy;
     }
 
     @Override
@@ -54,6 +71,14 @@ final class StorageRoutes implements Router.Routes {
         r.post("/storage/{bucket}", this::postToBucket);
         r.post("/storage/{bucket}/{path*}", call -> upload(call, objectPath(call)));
         r.get("/storage/{bucket}/{path*}", this::download);
+        // S3's upload verb, for signed upload URLs only; without one it stays unknown, as in the original
+        r.put("/storage/{bucket}/{path*}", call -> {
+            if (!call.signed()) {
+                call.send(404, Json.error(404, "not found!"));
+                return;
+            }
+            upload(call, objectPath(call));
+        });
         r.delete("/storage/{bucket}/{path*}", call -> {
             String path = objectPath(call);
             storage.remove(bucket(call), path);
@@ -74,7 +99,7 @@ final class StorageRoutes implements Router.Routes {
      * object path, as in the original (where the router saw an empty wildcard).
      */
     private void postToBucket(Call call) throws IOException {
-        if (call.request().path().rawPath().endsWith("/")) {
+        if (call.path().endsWith("/")) {
             upload(call, "");
         } else if (isForm(call)) {
             formUpload(call, "");
@@ -83,15 +108,21 @@ final class StorageRoutes implements Router.Routes {
         }
     }
 
-    /** The three upload modes of the original, chosen from the headers in its order. */
+    /**
+     * The three upload modes of the original, chosen from the headers in its order: a form, a request for a
+     * signed upload URL, or the raw body. Through a signed URL the body is always the raw object.
+     */
     private void upload(Call call, String path) throws IOException {
-        if (isForm(call)) {
-            formUpload(call, path);
-            return;
-        }
-        boolean acceptsOnlyJson = call.header(HeaderNames.ACCEPT).map("application/json"::equals).orElse(false);
-        if (acceptsOnlyJson || signedUrlAsked(call) || call.header(HeaderNames.CONTENT_TYPE).isEmpty()) {
-            throw HyperException.of(HyperException.Fact.NOT_IMPLEMENTED);
+        if (!call.signed()) {
+            if (isForm(call)) {
+                formUpload(call, path);
+                return;
+            }
+            boolean acceptsOnlyJson = call.header(HeaderNames.ACCEPT).map("application/json"::equals).orElse(false);
+            if (acceptsOnlyJson || signedUrlAsked(call) || call.header(HeaderNames.CONTENT_TYPE).isEmpty()) {
+                issue(call, SignedUrls.Grant.UPLOAD, path, 201);
+                return;
+            }
         }
         if (path.isEmpty()) {
             throw Args.union("object", "Required");
@@ -165,10 +196,11 @@ final class StorageRoutes implements Router.Routes {
      * for. Several ranges, or a malformed header, get the whole object (allowed by RFC 9110).
      */
     private void download(Call call) throws IOException {
-        if (signedUrlAsked(call)) {
-            throw HyperException.of(HyperException.Fact.NOT_IMPLEMENTED);
-        }
         String path = objectPath(call);
+        if (!call.signed() && signedUrlAsked(call)) {
+            issue(call, SignedUrls.Grant.DOWNLOAD, path, 200);
+            return;
+        }
         try (StoredObject object = storage.open(bucket(call), path)) {
             long size = object.size();
             long start = 0;
@@ -230,7 +262,7 @@ final class StorageRoutes implements Router.Routes {
      * separator that the client did not write as one.
      */
     private static String objectPath(Call call) {
-        String raw = call.request().path().rawPath();
+        String raw = call.path();
         int objectStart = nthSlash(raw, 3);
         if (objectStart >= 0 && raw.substring(objectStart).toLowerCase(Locale.ROOT).contains("%2f")) {
             throw HyperException.of(HyperException.Fact.PATH_RELATIVE);
@@ -259,8 +291,84 @@ final class StorageRoutes implements Router.Routes {
                 .orElse(false);
     }
 
-    /** Signed URLs are not offered (the original's file-system adapter had none either): 501. */
+    /** {@code ?useSignedUrl=true}: the client asks for a URL rather than the object (hyper-connect's signedUrl). */
     private static boolean signedUrlAsked(Call call) {
         return call.query("useSignedUrl").map("true"::equals).orElse(false);
     }
+
+    /**
+     * Answers {@code {"ok":true,"url":...}}: a URL that allows {@code grant} on the object without other
+     * credentials, for the default lifetime or {@code ?expiresIn=<seconds>}, on the host (and in the URL form)
+     * the client used. As with S3, whether the bucket and object exist is found out when the URL is used.
+     */
+    private void issue(Call call, SignedUrls.Grant grant, String path, int status) {
+        BucketName bucket = bucket(call);
+        if (path.isEmpty()) {
+            throw Args.union("object", "Required");
+        }
+        if (path.contains("..") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0
+                || Arrays.stream(path.split("/", -1)).anyMatch(segment -> segment.isEmpty() || segment.equals("."))) {
+            throw HyperException.of(HyperException.Fact.PATH_RELATIVE);
+        }
+        Duration lifetime = lifetime(call, grant);
+        String url = origin(call) + call.appPrefix() + SignedUrls.objectPath(bucket.value(), path) + "?"
+                + signedUrls.query(grant, bucket.value(), path, lifetime);
+        call.ok(status, "url", url);
+    }
+
+    private static Duration lifetime(Call call, SignedUrls.Grant grant) {
+        Optional<String> asked = call.query("expiresIn");
+        if (asked.isEmpty()) {
+            return grant == SignedUrls.Grant.UPLOAD ? SignedUrls.UPLOAD_LIFETIME : SignedUrls.DOWNLOAD_LIFETIME;
+        }
+        long max = SignedUrls.MAX_LIFETIME.toSeconds();
+        try {
+            long seconds = Long.parseLong(asked.get().strip());
+            if (seconds >= 1 && seconds <= max) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // worded below
+        }
+        throw Args.invalid("expiresIn", "Expected a whole number of seconds from 1 to " + max + ".");
+    }
+
+    /**
+     * {@code scheme://host[:port]} as the client reached this server: the {@code Host} it sent, or behind a
+     * trusted proxy the {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} the proxy set.
+     */
+    private String origin(Call call) {
+        String scheme = call.request().isSecure() ? "https" : "http";
+        Optional<String> host = call.header(HeaderNames.HOST);
+        if (trustProxy) {
+            Optional<String> proto = firstForwarded(call, X_FORWARDED_PROTO)
+                    .map(p -> p.toLowerCase(Locale.ROOT)).filter(p -> p.equals("http") || p.equals("https"));
+            if (proto.isPresent()) {
+                scheme = proto.get();
+            }
+            Optional<String> forwardedHost = firstForwarded(call, X_FORWARDED_HOST);
+            if (forwardedHost.isPresent()) {
+                host = forwardedHost;
+            }
+        }
+        String authority = host.map(String::strip).filter(h -> HOST.matcher(h).matches())
+                .orElseGet(() -> localAuthority(call));
+        return scheme + "://" + authority;
+    }
+
+    private static Optional<String> firstForwarded(Call call, HeaderName name) {
+        return call.header(name).map(v -> v.split(",")[0].strip()).filter(v -> !v.isEmpty());
+    }
+
+    /** The address the request came in on, for a client that sent no usable {@code Host}. */
+    private static String localAuthority(Call call) {
+        if (call.request().localPeer().address() instanceof InetSocketAddress local) {
+            String host = local.getAddress() == null ? local.getHostString() : local.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + local.getPort();
+        }
+        return "localhost";
+    }
+
+    private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
+    private static final HeaderName X_FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
 }

@@ -1,6 +1,7 @@
 package hyper.server;
 
 import hyper.core.Service;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,9 @@ import java.util.regex.Pattern;
  * The command line of {@code hyper-nano}, parsed once into {@link ServerOptions}. Flags follow the
  * original ({@code --domain}, {@code --experimental}, {@code --data}, {@code --cache}, {@code --storage},
  * {@code --purge[=data,cache]}, env {@code PORT}) plus {@code --port}, {@code --host}, {@code --dir},
- * {@code --data-url}, {@code --query-timeout}, {@code --help} and {@code --version}.
+ * {@code --data-url}, {@code --query-timeout}, {@code --help} and {@code --version}, and the opt-in
+ * protections: {@code --auth-secret}, {@code --auth-sub}, {@code --signing-key}, {@code --trust-proxy} and
+ * {@code --tls-*}.
  */
 final class Cli {
 
@@ -49,6 +52,23 @@ final class Cli {
               --max-connections=<n>
                                   open HTTP connections at most (default: half the open-files
                                   limit, at most 1000); idle connections close after 60 s
+              --auth-secret=<s>   require a bearer token (JWT, HS256) signed with this secret on every
+                                  route but GET / and GET /health (env HYPER_SECRET, which keeps
+                                  it out of the process list); hyper-connect signs one when its
+                                  connection string has user:secret
+              --auth-sub=<name>   ... and whose sub is this name (env HYPER_SUB)
+              --signing-key=<k>   key of signed storage URLs, 16 characters at least (env
+                                  HYPER_SIGNING_KEY; default: one made once and kept in the
+                                  data directory)
+              --trust-proxy       take the host of signed URLs from X-Forwarded-Proto and
+                                  X-Forwarded-Host (only behind a proxy that sets them)
+              --tls-cert=<pem> --tls-key=<pem>
+                                  speak HTTPS with this certificate chain and private key
+                                  (env HYPER_TLS_CERT, HYPER_TLS_KEY)
+              --tls-self-signed   speak HTTPS with a certificate for localhost made once in the
+                                  data directory by a local authority; prints how to trust it
+              --tls-port=<n>      HTTPS on this port, plain HTTP staying on --port (without it,
+                                  --port speaks HTTPS only)
               --help              print this help
               --version           print the version
 
@@ -59,11 +79,12 @@ final class Cli {
     private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
             "storage", Service.STORAGE);
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
-            "cors-origins", "max-connections", "query-timeout");
+            "cors-origins", "max-connections", "query-timeout", "auth-secret", "auth-sub", "signing-key", "tls-cert",
+            "tls-key", "tls-port");
     /** A query timeout: a whole number of milliseconds, seconds or minutes; seconds when no unit is given. */
     private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
-            "version");
+            "version", "trust-proxy", "tls-self-signed");
 
     /** What the command line asks for. */
     sealed interface Command {}
@@ -123,6 +144,15 @@ final class Cli {
             options = options.withQueryTimeout(timeout.get());
         }
 
+        Optional<String> authSecret = Optional.ofNullable(env.get("HYPER_SECRET")).filter(v -> !v.isEmpty());
+        Optional<String> authSub = Optional.ofNullable(env.get("HYPER_SUB")).filter(v -> !v.isEmpty());
+        Optional<String> signingKey = Optional.ofNullable(env.get("HYPER_SIGNING_KEY")).filter(v -> !v.isEmpty());
+        boolean trustProxy = "true".equalsIgnoreCase(env.getOrDefault("HYPER_TRUST_PROXY", "").strip());
+        Optional<Path> tlsCert = Optional.ofNullable(env.get("HYPER_TLS_CERT")).filter(v -> !v.isBlank()).map(Path::of);
+        Optional<Path> tlsKey = Optional.ofNullable(env.get("HYPER_TLS_KEY")).filter(v -> !v.isBlank()).map(Path::of);
+        boolean tlsSelfSigned = false;
+        Optional<Integer> tlsPort = Optional.empty();
+
         List<String> list = Arrays.asList(args);
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -176,6 +206,29 @@ final class Cli {
                     }
                     options = options.withQueryTimeout(timeout.get());
                 }
+                case "auth-secret" -> {
+                    if (value.isEmpty()) {
+                        return Invalid.usage("--auth-secret needs a value");
+                    }
+                    authSecret = Optional.of(value);
+                }
+                case "auth-sub" -> {
+                    if (value.isEmpty()) {
+                        return Invalid.usage("--auth-sub needs a value");
+                    }
+                    authSub = Optional.of(value);
+                }
+                case "signing-key" -> signingKey = Optional.of(value);
+                case "trust-proxy" -> trustProxy = true;
+                case "tls-cert" -> tlsCert = Optional.of(Path.of(value));
+                case "tls-key" -> tlsKey = Optional.of(Path.of(value));
+                case "tls-self-signed" -> tlsSelfSigned = true;
+                case "tls-port" -> {
+                    tlsPort = port(value);
+                    if (tlsPort.isEmpty()) {
+                        return Invalid.usage("--tls-port is not a port number: " + value);
+                    }
+                }
                 case "experimental" -> experimental = true;
                 case "data", "cache", "storage" -> bootstrap.add(BOOTSTRAPPED.get(name));
                 case "purge" -> purge = Optional.of(value == null || value.isBlank()
@@ -195,11 +248,43 @@ final class Cli {
         if (asksForWork && !experimental) {
             return new Invalid("the --experimental flag must be set", 1);
         }
+        if (authSub.isPresent() && authSecret.isEmpty()) {
+            return Invalid.usage("--auth-sub needs --auth-secret (or HYPER_SECRET)");
+        }
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            return Invalid.usage(tlsCert.isPresent() ? "--tls-cert needs --tls-key" : "--tls-key needs --tls-cert");
+        }
+        if (tlsSelfSigned && tlsCert.isPresent()) {
+            return Invalid.usage("--tls-self-signed and --tls-cert exclude each other");
+        }
+        boolean tls = tlsSelfSigned || tlsCert.isPresent();
+        if (tlsPort.isPresent() && !tls) {
+            return Invalid.usage("--tls-port needs --tls-cert and --tls-key, or --tls-self-signed");
+        }
+        if (tlsPort.isPresent() && tlsPort.get() != 0 && tlsPort.get() == options.port()) {
+            return Invalid.usage("--tls-port must differ from --port (without --tls-port, --port speaks HTTPS)");
+        }
+        if (signingKey.isPresent()
+                && signingKey.get().getBytes(StandardCharsets.UTF_8).length < SecurityOptions.MIN_SIGNING_KEY_BYTES) {
+            return Invalid.usage("--signing-key needs " + SecurityOptions.MIN_SIGNING_KEY_BYTES + " characters at least");
+        }
+        SecurityOptions security = SecurityOptions.none().withTrustProxy(trustProxy);
+        if (authSecret.isPresent()) {
+            security = security.withAuth(authSecret.get(), authSub);
+        }
+        if (signingKey.isPresent()) {
+            security = security.withSigningKey(signingKey.get());
+        }
+        if (tls) {
+            TlsOptions tlsOptions = tlsCert.isPresent() ? TlsOptions.pem(tlsCert.get(), tlsKey.get())
+                    : TlsOptions.selfSigned();
+            security = security.withTls(tlsPort.isPresent() ? tlsOptions.withPort(tlsPort.get()) : tlsOptions);
+        }
         Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
         options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),
                 experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins(), options.maxConnections(),
-                options.queryTimeout());
+                options.queryTimeout(), security);
         return new Run(options, warnings);
     }
 

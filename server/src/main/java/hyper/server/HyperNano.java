@@ -3,19 +3,26 @@ package hyper.server;
 import hyper.core.HyperException;
 import hyper.core.Service;
 import hyper.core.Services;
+import hyper.http.ApiAccess;
 import hyper.http.CorsPolicy;
 import hyper.http.HttpApi;
+import hyper.http.JwtAuth;
+import hyper.http.SignedUrls;
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -33,16 +40,34 @@ import java.util.concurrent.FutureTask;
 public final class HyperNano implements AutoCloseable {
 
     private final HttpListener server;
+    private final Listeners listeners;
     private final Services services;
     private final ServerOptions options;
     private final List<String> bootstrapLog;
     private boolean closed;
 
-    private HyperNano(HttpListener server, Services services, ServerOptions options, List<String> bootstrapLog) {
-        this.server = server;
+    private HyperNano(Listeners listeners, Services services, ServerOptions options, List<String> bootstrapLog) {
+        this.server = listeners.main();
+        this.listeners = listeners;
         this.services = services;
         this.options = options;
         this.bootstrapLog = bootstrapLog;
+    }
+
+    /**
+     * The listeners: the main one (HTTPS when TLS is asked for without a port of its own), and HTTPS on
+     * the TLS port beside plain HTTP on the main one.
+     */
+    private record Listeners(HttpListener main, boolean mainIsSecure, Optional<HttpListener> secure,
+            Optional<TlsMaterial> tls) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                main.close();
+            } finally {
+                secure.ifPresent(HttpListener::close);
+            }
+        }
     }
 
     /**
@@ -64,36 +89,42 @@ public final class HyperNano implements AutoCloseable {
             throw HyperException.refused("the --experimental flag must be set");
         }
         DataDirectory.create(options.dataDir());
-        if (options.port() != 0) {
-            // Helidon logs a failed bind as a stack trace; a busy port is common enough to say it in one line.
-            whyNotListening(options).ifPresent(reason -> {
-                throw new ListenFailure(reason);
-            });
+        Optional<TlsOptions> tlsOptions = options.security().tls();
+        OptionalInt tlsPort = tlsOptions.map(TlsOptions::port).orElse(OptionalInt.empty());
+        for (int port : tlsPort.isPresent() ? new int[] {options.port(), tlsPort.getAsInt()} : new int[] {options.port()}) {
+            if (port != 0) {
+                // Helidon logs a failed bind as a stack trace; a busy port is common enough to say it in one line.
+                whyNotListening(options.host(), port).ifPresent(reason -> {
+                    throw new ListenFailure(reason);
+                });
+            }
         }
+        // Certificates follow the wall clock, which is what TLS clients check them against.
+        Optional<TlsMaterial> tls = tlsOptions.map(t -> TlsMaterial.load(t, options.dataDir(), Instant.now()));
         // The engines open while Helidon starts: start-up takes the longer of the two, not their sum.
         // A request that arrives in between waits for the routes.
         FutureTask<Services> opening = new FutureTask<>(() -> Wiring.open(options, clock));
         Thread.ofPlatform().name("hyper-open-services").start(opening);
         CompletableFuture<Services> opened = new CompletableFuture<>();
-        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()));
+        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()), access(options, clock));
         int maxConnections = HttpListener.maxConnections(options.maxConnections(), HttpListener.descriptorLimit());
-        HttpListener server;
+        Listeners server;
         try {
-            server = HttpListener.start(port -> WebServer.builder()
-                    .host(options.host())
-                    .port(port)
-                    // without it, a response of several segments waits for the client's delayed ACK (~40 ms)
-                    .connectionOptions(socket -> socket.tcpNoDelay(true))
-                    .maxTcpConnections(maxConnections)
-                    .idleConnectionTimeout(HttpListener.IDLE_TIMEOUT)
-                    .idleConnectionPeriod(Duration.ofSeconds(5))
-                    .shutdownHook(false)
-                    .directHandlers(HttpApi.directHandlers())
-                    .routing(api::routing)
-                    .build(), options.host(), options.port())
-                    // Helidon logs a failed bind and carries on without a listener; we stop instead.
-                    .orElseThrow(() -> new ListenFailure(whyNotListening(options)
-                            .orElse("cannot listen on " + options.host() + ":" + options.port())));
+            if (tlsPort.isEmpty()) {
+                server = new Listeners(listen(options, api, maxConnections, tls, options.port()), tls.isPresent(),
+                        Optional.empty(), tls);
+            } else {
+                // two listeners share the connection budget
+                int each = Math.max(16, maxConnections / 2);
+                HttpListener plain = listen(options, api, each, Optional.empty(), options.port());
+                try {
+                    server = new Listeners(plain, false,
+                            Optional.of(listen(options, api, each, tls, tlsPort.getAsInt())), tls);
+                } catch (RuntimeException e) {
+                    plain.close();
+                    throw e;
+                }
+            }
         } catch (RuntimeException e) {
             opened.completeExceptionally(e);
             try {
@@ -124,6 +155,39 @@ public final class HyperNano implements AutoCloseable {
         return running;
     }
 
+    /** A listener on {@code port}, speaking HTTPS with {@code tls} when there is some. */
+    private static HttpListener listen(ServerOptions options, HttpApi api, int maxConnections,
+            Optional<TlsMaterial> tls, int port) {
+        return HttpListener.start(p -> {
+            var builder = WebServer.builder()
+                    .host(options.host())
+                    .port(p)
+                    // without it, a response of several segments waits for the client's delayed ACK (~40 ms)
+                    .connectionOptions(socket -> socket.tcpNoDelay(true))
+                    .maxTcpConnections(maxConnections)
+                    .idleConnectionTimeout(HttpListener.IDLE_TIMEOUT)
+                    .idleConnectionPeriod(Duration.ofSeconds(5))
+                    .shutdownHook(false)
+                    .directHandlers(HttpApi.directHandlers())
+                    .routing(api::routing);
+            tls.ifPresent(material -> builder.tls(Tls.builder()
+                    .privateKey(material.key())
+                    .privateKeyCertChain(material.chain())
+                    .build()));
+            return builder.build();
+        }, options.host(), port)
+                // Helidon logs a failed bind and carries on without a listener; we stop instead.
+                .orElseThrow(() -> new ListenFailure(whyNotListening(options.host(), port)
+                        .orElse("cannot listen on " + options.host() + ":" + port)));
+    }
+
+    /** Who may use the API, as the options say. */
+    private static ApiAccess access(ServerOptions options, Clock clock) {
+        SecurityOptions security = options.security();
+        return new ApiAccess(security.authSecret().map(secret -> new JwtAuth(secret, security.authSub(), clock)),
+                new SignedUrls(SigningKey.of(security, options.dataDir()), clock), security.trustProxy());
+    }
+
     /** The server could not listen on its host and port; the message is one line for the console. */
     public static final class ListenFailure extends RuntimeException {
         ListenFailure(String message) {
@@ -132,14 +196,14 @@ public final class HyperNano implements AutoCloseable {
     }
 
     /** Binds and releases the address once, to say in one line why listening fails, if it does. */
-    private static Optional<String> whyNotListening(ServerOptions options) {
-        String address = options.host() + ":" + options.port();
+    private static Optional<String> whyNotListening(String host, int port) {
+        String address = host + ":" + port;
         try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(options.host(), options.port()));
+            probe.bind(new InetSocketAddress(host, port));
             return Optional.empty();
         } catch (BindException e) {
             String reason = String.valueOf(e.getMessage());
-            return Optional.of(reason.contains("in use") ? "port " + options.port() + " is in use"
+            return Optional.of(reason.contains("in use") ? "port " + port + " is in use"
                     : "cannot listen on " + address + ": " + reason);
         } catch (IOException | IllegalArgumentException | SecurityException e) {
             return Optional.of("cannot listen on " + address + ": " + e.getMessage());
@@ -157,15 +221,42 @@ public final class HyperNano implements AutoCloseable {
         }
     }
 
-    /** The port the server listens on. */
+    /** The port the server listens on (the main one, when HTTPS has a port of its own). */
     public int port() {
         return server.port();
     }
 
-    /** {@code http://127.0.0.1:<port>}, the base URL for clients on this machine. */
+    /**
+     * {@code http://127.0.0.1:<port>}, the base URL for clients on this machine; {@code https://} when the main
+     * port speaks TLS.
+     */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create((listeners.mainIsSecure() ? "https" : "http") + "://127.0.0.1:" + port());
     }
+
+    /** {@code https://127.0.0.1:<port>} when HTTPS is on, on the main port or its own. */
+    public Optional<URI> httpsUrl() {
+        if (listeners.mainIsSecure()) {
+            return Optional.of(url());
+        }
+        return listeners.secure().map(secure -> URI.create("https://127.0.0.1:" + secure.port()));
+    }
+
+    /**
+     * For a self-signed certificate, the local authority's certificate (PEM) that clients trust it with,
+     * and a Java truststore holding it (password {@code changeit}).
+     */
+    public Optional<TrustFiles> trustFiles() {
+        return listeners.tls().flatMap(TlsMaterial::trust)
+                .map(t -> new TrustFiles(t.caPem(), t.truststore(), t.madeNow()));
+    }
+
+    /**
+     * Where clients find the local certificate authority of {@code --tls-self-signed}.
+     *
+     * @param madeNow whether this start made it (clients must trust it anew)
+     */
+    public record TrustFiles(Path caPem, Path truststore, boolean madeNow) {}
 
     /** The services this server provides, in the original's order. */
     public List<String> services() {
@@ -189,7 +280,7 @@ public final class HyperNano implements AutoCloseable {
         }
         closed = true;
         try {
-            server.close();
+            listeners.close();
         } finally {
             services.close();
         }

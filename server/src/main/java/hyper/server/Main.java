@@ -88,13 +88,24 @@ public final class Main {
             return;
         }
         hyper.bootstrapLog().forEach(System.out::println);
-        System.out.printf("[INFO] hyper nano %s listening on http://%s:%d (services: %s) in %d ms%n", VERSION,
-                options.host(), hyper.port(), String.join(", ", hyper.services()),
+        String scheme = hyper.url().getScheme();
+        String alsoHttps = hyper.httpsUrl().filter(https -> !scheme.equals("https"))
+                .map(https -> " and https://" + options.host() + ":" + https.getPort()).orElse("");
+        System.out.printf("[INFO] hyper nano %s listening on %s://%s:%d%s (services: %s) in %d ms%n", VERSION,
+                scheme, options.host(), hyper.port(), alsoHttps, String.join(", ", hyper.services()),
                 (System.nanoTime() - started) / 1_000_000);
-        System.out.println("[INFO] connect with hyper-connect: " + hyper.url() + "/" + options.domain());
+        String credentials = options.security().authSecret().isPresent()
+                ? options.security().authSub().orElse("<sub>") + ":<secret>@" : "";
+        System.out.println("[INFO] connect with hyper-connect: " + hyper.url().getScheme() + "://" + credentials
+                + hyper.url().getAuthority() + "/" + options.domain());
         if (isLoopback(options.host())) {
             System.out.println("[INFO] reachable from this machine only; --host=0.0.0.0 opens it to the network");
         }
+        System.out.println("[INFO] auth: " + options.security().authSecret()
+                .map(secret -> "on, every route but GET / and GET /health needs a bearer token (HS256 JWT"
+                        + options.security().authSub().map(sub -> ", sub " + sub).orElse("") + ")")
+                .orElse("off, anyone who reaches the port may use every service; --auth-secret turns it on"));
+        hyper.httpsUrl().ifPresent(https -> printTls(hyper, https, credentials));
         System.out.println("[INFO] browser pages allowed: " + (options.corsOrigins().isEmpty()
                 ? "this machine's (localhost); --cors-origins=<origin,...> adds others"
                 : "this machine's and " + String.join(", ", options.corsOrigins())));
@@ -121,6 +132,22 @@ public final class Main {
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** How clients reach HTTPS, and for a self-signed certificate how they trust it. */
+    private static void printTls(HyperNano hyper, java.net.URI https, String credentials) {
+        System.out.println("[INFO] cloud form over HTTPS: connect('cloud://" + (credentials.isEmpty() ? "" : credentials)
+                + https.getAuthority() + "/<app>') reaches " + https + "/<app>/<service>/default");
+        hyper.trustFiles().ifPresentOrElse(trust -> {
+            System.out.println("[INFO] TLS certificate for localhost, 127.0.0.1 and ::1 from a local certificate "
+                    + "authority of this data directory" + (trust.madeNow() ? ", made now" : "")
+                    + "; clients trust it with:");
+            System.out.println("[INFO]   Node.js (hyper-connect): NODE_EXTRA_CA_CERTS=" + trust.caPem().toAbsolutePath());
+            System.out.println("[INFO]   curl: curl --cacert " + trust.caPem().toAbsolutePath() + " " + https + "/health");
+            System.out.println("[INFO]   Java: -Djavax.net.ssl.trustStore=" + trust.truststore().toAbsolutePath()
+                    + " -Djavax.net.ssl.trustStorePassword=" + TlsMaterial.TRUSTSTORE_PASSWORD);
+        }, () -> System.out.println("[INFO] TLS certificate from "
+                + hyper.options().security().tls().flatMap(TlsOptions::certificate).map(String::valueOf).orElse("")));
     }
 
     private static boolean isLoopback(String host) {

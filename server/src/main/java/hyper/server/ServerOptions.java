@@ -24,10 +24,19 @@ import java.util.Set;
  * @param maxConnections open HTTP connections at most; 0 chooses from the file-descriptor limit
  * @param queryTimeout how long one data query may run before it is stopped and answered 503; at most
  *     {@link #MAX_QUERY_TIMEOUT}
+ * @param security auth and the other opt-in protections
  */
 public record ServerOptions(String host, int port, Path dataDir, String domain, boolean experimental,
         Set<Service> bootstrap, Set<Service> purge, Optional<String> dataUrl, List<String> corsOrigins,
-        int maxConnections, Duration queryTimeout) {
+        int maxConnections, Duration queryTimeout, SecurityOptions security) {
+
+    /** Options without auth or other opt-in protections. */
+    public ServerOptions(String host, int port, Path dataDir, String domain, boolean experimental, Set<Service> bootstrap,
+            Set<Service> purge, Optional<String> dataUrl, List<String> corsOrigins, int maxConnections,
+            Duration queryTimeout) {
+        this(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins, maxConnections,
+                queryTimeout, SecurityOptions.none());
+    }
 
     /** The default port of hyper nano. */
     public static final int DEFAULT_PORT = 6363;
@@ -47,6 +56,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
             throw new IllegalArgumentException("maxConnections must be 0 (choose) or more: " + maxConnections);
         }
         Objects.requireNonNull(queryTimeout);
+        Objects.requireNonNull(security);
         if (queryTimeout.compareTo(Duration.ofMillis(1)) < 0 || queryTimeout.compareTo(MAX_QUERY_TIMEOUT) > 0) {
             throw new IllegalArgumentException("the query timeout must be between 1ms and 24h: " + queryTimeout);
         }
@@ -67,55 +77,61 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
      */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, Path.of("__hyper__"), "test", false, Set.of(), Set.of(),
-                Optional.empty(), List.of(), 0, DEFAULT_QUERY_TIMEOUT);
+                Optional.empty(), List.of(), 0, DEFAULT_QUERY_TIMEOUT, SecurityOptions.none());
     }
 
     public ServerOptions withPort(int port) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
-                maxConnections, queryTimeout);
+                maxConnections, queryTimeout, security);
     }
 
     public ServerOptions withHost(String host) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
-                maxConnections, queryTimeout);
+                maxConnections, queryTimeout, security);
     }
 
     public ServerOptions withDataDir(Path dataDir) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
-                maxConnections, queryTimeout);
+                maxConnections, queryTimeout, security);
     }
 
     public ServerOptions withDomain(String domain) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
-                maxConnections, queryTimeout);
+                maxConnections, queryTimeout, security);
     }
 
     /** Creates these services of the domain at start-up (allows bootstrapping, like --experimental). */
     public ServerOptions withBootstrap(Set<Service> services, Set<Service> purge) {
         return new ServerOptions(host, port, dataDir, domain, true, services, purge, dataUrl, corsOrigins,
-                maxConnections, queryTimeout);
+                maxConnections, queryTimeout, security);
     }
 
     public ServerOptions withDataUrl(String dataUrl) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge,
-                Optional.ofNullable(dataUrl), corsOrigins, maxConnections, queryTimeout);
+                Optional.ofNullable(dataUrl), corsOrigins, maxConnections, queryTimeout, security);
     }
 
     /** Allows these web origins besides this machine's pages ({@code *}: every origin, as the original). */
     public ServerOptions withCorsOrigins(List<String> corsOrigins) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
-                maxConnections, queryTimeout);
+                maxConnections, queryTimeout, security);
     }
 
     /** Caps open HTTP connections (0: half the file-descriptor limit, at most 1000). */
     public ServerOptions withMaxConnections(int maxConnections) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
-                maxConnections, queryTimeout);
+                maxConnections, queryTimeout, security);
     }
 
     /** Stops a data query that runs longer than {@code queryTimeout}. */
     public ServerOptions withQueryTimeout(Duration queryTimeout) {
         return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
-                maxConnections, queryTimeout);
+                maxConnections, queryTimeout, security);
+    }
+
+    /** Auth and the other opt-in protections. */
+    public ServerOptions withSecurity(SecurityOptions security) {
+        return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, dataUrl, corsOrigins,
+                maxConnections, queryTimeout, security);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.Service;
 import hyper.testing.ChildProcess;
+import hyper.testing.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -149,6 +150,54 @@ class CliTest {
             int exit = main.waitFor(Duration.ofSeconds(60));
             assertEquals(2, exit, main.output());
             assertTrue(main.output().contains("[ERROR] unknown flag --prot"), main.output());
+        }
+    }
+
+    @Test
+    void authFromFlagsOrEnvironment() {
+        SecurityOptions none = run(Map.of()).security();
+        assertEquals(Optional.empty(), none.authSecret());
+        SecurityOptions env = run(Map.of("HYPER_SECRET", "s", "HYPER_SUB", "key")).security();
+        assertEquals(Optional.of("s"), env.authSecret());
+        assertEquals(Optional.of("key"), env.authSub());
+        SecurityOptions flags = run(Map.of("HYPER_SECRET", "s"), "--auth-secret=t", "--auth-sub", "k").security();
+        assertEquals(Optional.of("t"), flags.authSecret());
+        assertEquals(Optional.of("k"), flags.authSub());
+        assertEquals(Optional.empty(), run(Map.of(), "--auth-secret", "t").security().authSub());
+        var subOnly = assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[] {"--auth-sub=k"}, Map.of()));
+        assertEquals(2, subOnly.exitCode());
+        assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[] {"--auth-secret="}, Map.of()));
+        assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[] {"--auth-secret"}, Map.of()));
+        assertTrue(Cli.HELP.contains("--auth-secret") && Cli.HELP.contains("HYPER_SECRET"));
+    }
+
+    @Test
+    void signingKeyAndTrustProxy() {
+        SecurityOptions defaults = run(Map.of()).security();
+        assertEquals(Optional.empty(), defaults.signingKey());
+        assertFalse(defaults.trustProxy());
+        assertEquals(Optional.of("0123456789abcdef"), run(Map.of(), "--signing-key=0123456789abcdef").security().signingKey());
+        assertEquals(Optional.of("from-the-environment"),
+                run(Map.of("HYPER_SIGNING_KEY", "from-the-environment")).security().signingKey());
+        var tooShort = assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[] {"--signing-key=short"}, Map.of()));
+        assertEquals(2, tooShort.exitCode());
+        assertTrue(run(Map.of(), "--trust-proxy").security().trustProxy());
+        assertTrue(run(Map.of("HYPER_TRUST_PROXY", "true")).security().trustProxy());
+    }
+
+    @Test
+    void theStartupLogSaysWhetherAuthIsOn(@TempDir Path dir) {
+        try (TestServer.Child off = TestServer.child(dir.resolve("off"))) {
+            Poll.until(() -> off.log().contains("[INFO] browser pages allowed"), "the start-up lines");
+            assertTrue(off.log().contains("[INFO] auth: off"), off.log());
+        }
+        try (TestServer.Child on = TestServer.child(dir.resolve("on"), "--auth-secret", "hush-hush", "--auth-sub",
+                "app")) {
+            Poll.until(() -> on.log().contains("[INFO] browser pages allowed"), "the start-up lines");
+            assertTrue(on.log().contains("[INFO] auth: on"), on.log());
+            assertTrue(on.log().contains("http://app:<secret>@127.0.0.1:"), on.log());
+            assertFalse(on.log().contains("hush-hush"), "the secret is never printed");
+            assertEquals(401, on.get("/cache").status());
         }
     }
 }

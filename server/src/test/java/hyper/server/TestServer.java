@@ -133,7 +133,12 @@ final class TestServer extends Http
 
     /** Starts a server with {@code options}; close it. */
     static TestServer start(ServerOptions options) {
-        TestServer server = new TestServer(Scope.MANUAL, options, Clock.systemUTC());
+        return start(options, Clock.systemUTC());
+    }
+
+    /** Starts a server with {@code options} and {@code clock}; close it. */
+    static TestServer start(ServerOptions options, Clock clock) {
+        TestServer server = new TestServer(Scope.MANUAL, options, clock);
         server.hyper = HyperNano.start(options, server.clock);
         return server;
     }
