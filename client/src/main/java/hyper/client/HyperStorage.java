@@ -99,8 +99,8 @@ public final class HyperStorage {
     }
 
     /**
-     * Asks for a signed URL ({@code ?useSignedUrl=true}). hyper-nano answers 501 Not Implemented, as the
-     * original does.
+     * Asks for a signed URL ({@code ?useSignedUrl=true}): GET for a download URL, POST for an upload URL, as
+     * hyper-connect does.
      */
     public SignedUrlResult signedUrl(String name, UrlType type) {
         URI uri = URI.create(object(name) + Transport.query(Map.of("useSignedUrl", "true")));

@@ -1,8 +1,8 @@
 package hyper.client;
 
 /**
- * The result of {@code storage().signedUrl}. hyper-nano does not sign URLs: it answers 501, as the
- * original does, so this result is not ok there; another hyper server may answer with a URL.
+ * The result of {@code storage().signedUrl}: a URL that downloads the object (GET) or uploads it (PUT or
+ * POST of the raw bytes) without credentials until it expires.
  *
  * @param ok whether it succeeded
  * @param status the HTTP status

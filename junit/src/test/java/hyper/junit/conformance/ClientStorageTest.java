@@ -155,11 +155,18 @@ class ClientStorageTest {
     }
 
     @Test
-    void signedUrlsAreNotImplemented(Hyper hyper) {
-        for (HyperStorage.UrlType type : HyperStorage.UrlType.values()) {
-            SignedUrlResult r = hyper.storage().signedUrl("blob.bin", type);
-            assertFalse(r.ok());
-            assertEquals(501, r.status());
-        }
+    void signedUrlsUploadAndDownloadWithoutTheClient(Hyper hyper) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        SignedUrlResult upload = hyper.storage().signedUrl("signed.txt", HyperStorage.UrlType.UPLOAD);
+        assertEquals(201, upload.status());
+        var put = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(upload.url()))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("signed bytes")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(201, put.statusCode());
+        SignedUrlResult download = hyper.storage().signedUrl("signed.txt", HyperStorage.UrlType.DOWNLOAD);
+        assertEquals(200, download.status());
+        var got = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(download.url())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("signed bytes", got.body());
     }
 }
