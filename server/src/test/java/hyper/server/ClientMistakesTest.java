@@ -142,7 +142,7 @@ class ClientMistakesTest {
     }
 
     @Test
-    void aPartialIndexFilterMongoDbRefusesIs400AndLeavesTheDatabaseUsable() {
+    void anIndexMongoDbWouldRefuseIs400AndLeavesTheDatabaseUsable() {
         server.put("/data/partial").assertOk(201);
         server.post("/data/partial", "{\"_id\":\"a\",\"n\":1}").assertOk(201);
         assertEquals("Expression not supported in partial index: $where", server.post("/data/partial/_index",
@@ -153,6 +153,8 @@ class ClientMistakesTest {
                 "{\"name\":\"r\",\"fields\":[\"n\"],\"partialFilter\":{\"$and\":[1]}}").assertError(400).msg());
         assertEquals("$or elements must be objects", server.post("/data/partial/_index",
                 "{\"name\":\"s\",\"fields\":[\"n\"],\"partialFilter\":{\"$or\":[1]}}").assertError(400).msg());
+        assertEquals("index key field names cannot start with '$': $n", server.post("/data/partial/_index",
+                "{\"name\":\"t\",\"fields\":[\"$n\"]}").assertError(400).msg());
         server.post("/data/partial", "{\"_id\":\"b\",\"n\":2}").assertOk(201);
         server.delete("/data/partial").assertOk(200);
         server.get("/data/partial").assertError(404);
