@@ -251,6 +251,12 @@ public final class MongoData implements DataPort {
                         + keys.toJson());
             }
         }
+        for (SortField field : index.fields()) {
+            if (field.field().startsWith("$")) {
+                // MongoDB's own rule; mongo-java-server stores such an index and then fails on it
+                throw HyperException.refused("index key field names cannot start with '$': " + field.field());
+            }
+        }
         index.partialFilter().ifPresent(MongoData::checkPartialFilter);
         IndexOptions options = new IndexOptions().name(index.name());
         index.partialFilter().ifPresent(f -> options.partialFilterExpression(Values.toBson(f)));

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.data.Cuid;
@@ -14,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +54,24 @@ class MongoDataTest extends hyper.testing.DataPortContract {
                 () -> port.get(meta, "a"))) {
             HyperException e = assertThrows(HyperException.class, call);
             assertEquals(Fact.NAME_RESERVED, e.fact());
+        }
+    }
+
+    @Test
+    void aDatabaseIsRemovedEvenWhenTheEngineCannotDropItsCollection(@TempDir Path own) {
+        DatabaseName db = DatabaseName.of("stuck");
+        try (EmbeddedMongo engine = EmbeddedMongo.start(own);
+                MongoData data = MongoData.external(engine.connectionString());
+                MongoClient client = MongoClients.create(engine.connectionString())) {
+            data.createDatabase(db);
+            data.create(db, Map.of("_id", "a", "title", "t"));
+            MongoDatabase hyper = client.getDatabase(MongoData.DEFAULT_DATABASE);
+            String collection = hyper.getCollection(DatabaseCatalog.META).find(new Document("_id", "stuck")).first()
+                    .getString("collection");
+            // an index the engine keeps although it refuses it, and then fails to drop
+            assertThrows(MongoException.class, () -> hyper.getCollection(collection).createIndex(new Document("$t", 1)));
+            data.removeDatabase(db);
+            assertEquals(Fact.STORE_NOT_FOUND, assertThrows(HyperException.class, () -> data.get(db, "a")).fact());
         }
     }
 

@@ -20,6 +20,7 @@ import hyper.core.HyperException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** JSON of the HTTP layer: one configured mapper, and the envelope shapes. */
 final class Json {
@@ -123,6 +124,13 @@ final class Json {
         return body;
     }
 
+    /**
+     * Where Jackson's advice to its own users starts ("enable `JsonReadFeature.ALLOW_...`", "since Feature
+     * 'ALLOW_COMMENTS' not enabled", "[Source: REDACTED (`StreamReadFeature...`"): none of it is for a client.
+     */
+    private static final Pattern PARSER_HINT =
+            Pattern.compile("(: enable `| \\(start marker at | \\(not recognized as one since |`).*", Pattern.DOTALL);
+
     /** A parser error as one line a client can act on, without Jackson's source excerpt. */
     static String describe(JsonProcessingException e) {
         if (e instanceof StreamConstraintsException) {
@@ -130,7 +138,7 @@ final class Json {
         }
         // Jackson words this one with its own class names (`...JsonNode`, `DeserializationFeature...`)
         String msg = e instanceof MismatchedInputException
-                ? "unexpected data after the JSON value" : e.getOriginalMessage();
+                ? "unexpected data after the JSON value" : PARSER_HINT.matcher(e.getOriginalMessage()).replaceFirst("");
         var at = e.getLocation();
         return "invalid JSON: " + msg + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }

@@ -130,6 +130,23 @@ class ClientMistakesTest {
     }
 
     @Test
+    void parserMessagesKeepTheirReasonWithoutTheParsersSettings() {
+        server.put("/cache/hints").assertOk(201);
+        for (String[] body : new String[][] {
+                {"{\"a\":+1}", "invalid JSON: Unexpected character ('+' (code 43)) in numeric value: JSON spec does not"
+                        + " allow numbers to have plus signs (line 1, column 7)"},
+                {"{\"a\":NaN}", "invalid JSON: Non-standard token 'NaN' (line 1, column 9)"},
+                {"/* c */{}", "invalid JSON: Unexpected character ('/' (code 47)): maybe a (non-standard) comment?"
+                        + " (line 1, column 1)"},
+                {"{\"a\":{", "invalid JSON: Unexpected end-of-input: expected close marker for Object"
+                        + " (line 1, column 7)"}}) {
+            var reply = server.post("/cache/hints", body[0]).assertError(400);
+            assertEquals(body[1], reply.msg());
+            assertFalse(reply.msg().contains("Feature") || reply.msg().contains("`"), reply.msg());
+        }
+    }
+
+    @Test
     void anOperandTheDataEngineCannotEvaluateIs400WithoutJavasWords() {
         server.put("/data/operands").assertOk(201);
         server.post("/data/operands", "{\"_id\":\"a\",\"n\":4,\"tags\":[\"x\"]}").assertOk(201);
@@ -142,7 +159,7 @@ class ClientMistakesTest {
     }
 
     @Test
-    void aPartialIndexFilterMongoDbRefusesIs400AndLeavesTheDatabaseUsable() {
+    void anIndexMongoDbWouldRefuseIs400AndLeavesTheDatabaseUsable() {
         server.put("/data/partial").assertOk(201);
         server.post("/data/partial", "{\"_id\":\"a\",\"n\":1}").assertOk(201);
         assertEquals("partialFilter does not support $where", server.post("/data/partial/_index",
@@ -153,6 +170,8 @@ class ClientMistakesTest {
                 "{\"name\":\"r\",\"fields\":[\"n\"],\"partialFilter\":{\"$and\":[1]}}").assertError(400).msg());
         assertEquals("partialFilter $or needs an array of filters", server.post("/data/partial/_index",
                 "{\"name\":\"s\",\"fields\":[\"n\"],\"partialFilter\":{\"$or\":[1]}}").assertError(400).msg());
+        assertEquals("index key field names cannot start with '$': $n", server.post("/data/partial/_index",
+                "{\"name\":\"t\",\"fields\":[\"$n\"]}").assertError(400).msg());
         server.post("/data/partial", "{\"_id\":\"b\",\"n\":2}").assertOk(201);
         server.delete("/data/partial").assertOk(200);
         server.get("/data/partial").assertError(404);
