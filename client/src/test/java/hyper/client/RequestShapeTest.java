@@ -256,6 +256,31 @@ class RequestShapeTest {
     }
 
     @Test
+    void aServerThatDoesNotAnswerInTimeIsAClientException() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.stop(0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        String slow = "http://127.0.0.1:" + server.getAddress().getPort() + "/test";
+        try (Hyper hyper = Hyper.builder(slow).timeout(Duration.ofMillis(300)).build()) {
+            HyperClientException e = assertThrows(HyperClientException.class, () -> hyper.cache().create());
+            assertTrue(e.getCause() instanceof java.net.http.HttpTimeoutException, e.toString());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void documentsAsTheCallersClasses() {
         record Movie(String title, int year) {}
         answer = "{\"ok\":true,\"doc\":{\"_id\":\"m1\",\"title\":\"Dune\",\"year\":1984}}";

@@ -111,6 +111,24 @@ class ClientCacheTest {
         assertTrue(hyper.cache().remove("a/b$c+d").ok());
     }
 
+    @Test
+    void oneClientServesManyVirtualThreads(Hyper hyper) throws Exception {
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Object>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String key = "vt-" + i;
+                int n = i;
+                answers.add(threads.submit(() -> {
+                    hyper.cache().set(key, Map.of("n", n)).orThrow();
+                    return hyper.cache().get(key).doc().get("n");
+                }));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals(i, answers.get(i).get());
+            }
+        }
+    }
+
     record Counter(int k) {}
 
     @Test
