@@ -52,6 +52,13 @@ docker tag hyper-nano "hyper-nano:$version"
 
 log "image, tarball, devcontainer feature and HyperNanoContainer tests"
 HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -Pcontainers -pl client,testcontainers,container-tests verify
+log "the example app's container test (HyperNanoContainer); its other tests ran in mvn verify"
+report=examples/java-app/target/surefire-reports/TEST-example.movies.MovieCatalogueContainerTest.xml
+rm -f "$report"
+HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -q -Pcontainers -pl examples/java-app -am \
+  -Dtest='MovieCatalogueContainerTest' -Dsurefire.failIfNoSpecifiedTests=false verify
+grep -q 'tests="1" errors="0" skipped="0" failures="0"' "$report" 2>/dev/null \
+  || { log "the example app's container test did not run"; exit 1; }
 
 log "docker-compose.yml: hyper-nano and the example app"
 if docker compose version >/dev/null 2>&1; then compose=(docker compose)
