@@ -5,4 +5,6 @@ module hyper.cache {
     requires com.fasterxml.jackson.databind;
 
     exports hyper.cache;
+
+    provides hyper.core.engine.CacheProvider with hyper.cache.SqliteCacheProvider;
 }

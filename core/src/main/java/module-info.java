@@ -9,4 +9,5 @@ module hyper.core {
     exports hyper.core.storage;
     exports hyper.core.search;
     exports hyper.core.queue;
+    exports hyper.core.engine;
 }

@@ -12,4 +12,6 @@ module hyper.data {
     requires io.netty.transport;         // a type in the signature of the backend method we override
 
     exports hyper.data;
+
+    provides hyper.core.engine.DataProvider with hyper.data.MongoDataProvider;
 }

@@ -9,4 +9,6 @@ module hyper.queue {
     requires java.net.http;
 
     exports hyper.queue;
+
+    provides hyper.core.engine.QueueProvider with hyper.queue.SqliteQueueProvider;
 }

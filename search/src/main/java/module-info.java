@@ -6,4 +6,6 @@ module hyper.search {
     requires com.fasterxml.jackson.databind;
 
     exports hyper.search;
+
+    provides hyper.core.engine.SearchProvider with hyper.search.LuceneSearchProvider;
 }

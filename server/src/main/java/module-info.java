@@ -6,14 +6,16 @@
 module hyper.server {
     requires hyper.core;
     requires hyper.http;
-    requires hyper.cache;
-    requires hyper.data;
-    requires hyper.queue;
-    requires hyper.storage;
-    requires hyper.search;
     requires io.helidon.webserver;
     requires java.logging;
     requires java.net.http; // the AOT training run calls the server's own routes
+
+    // The engines are found by URL scheme (Wiring), not named: each adapter module provides one of these.
+    uses hyper.core.engine.CacheProvider;
+    uses hyper.core.engine.DataProvider;
+    uses hyper.core.engine.StorageProvider;
+    uses hyper.core.engine.SearchProvider;
+    uses hyper.core.engine.QueueProvider;
 
     exports hyper.server;
 }

@@ -3,4 +3,6 @@ module hyper.storage {
     requires hyper.core;
 
     exports hyper.storage;
+
+    provides hyper.core.engine.StorageProvider with hyper.storage.FileSystemStorageProvider;
 }

@@ -1,6 +1,8 @@
 package hyper.server;
 
 import hyper.core.Service;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  * The command line of {@code hyper-nano}, parsed once into {@link ServerOptions}. Flags follow the
  * original ({@code --domain}, {@code --experimental}, {@code --data}, {@code --cache}, {@code --storage},
  * {@code --purge[=data,cache]}, env {@code PORT}) plus {@code --port}, {@code --host}, {@code --dir},
- * {@code --data-url}, {@code --query-timeout}, {@code --help} and {@code --version}, and the opt-in
+ * the engine URLs ({@code --data-url}, {@code --cache-url} ...) and {@code --prefix}, {@code --query-timeout}, {@code --help} and {@code --version}, and the opt-in
  * protections: {@code --auth-secret}, {@code --auth-sub}, {@code --signing-key}, {@code --trust-proxy} and
  * {@code --tls-*}.
  */
@@ -43,6 +45,11 @@ final class Cli {
               --purge=data,cache  ... only these services
               --data-url=<url>    use this MongoDB (mongodb://...) instead of the embedded engine
                                   (env HYPER_DATA_URL)
+              --cache-url=<url> --storage-url=<url> --search-url=<url> --queue-url=<url>
+                                  run that service on the engine the URL names instead of the
+                                  embedded one (env HYPER_CACHE_URL ...; see README, production)
+              --prefix=<name>     put before every name on those engines, so several apps share
+                                  them (env HYPER_PREFIX; default hyper)
               --query-timeout=<t> stop a data query that runs longer and answer 503, e.g. 5s, 500ms,
                                   2m; a bare number is seconds (env HYPER_QUERY_TIMEOUT; default 5s)
               --cors-origins=<a,b>
@@ -79,8 +86,12 @@ final class Cli {
     private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
             "storage", Service.STORAGE);
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
-            "cors-origins", "max-connections", "query-timeout", "auth-secret", "auth-sub", "signing-key", "tls-cert",
+            "cache-url", "storage-url", "search-url", "queue-url", "prefix", "cors-origins", "max-connections", "query-timeout", "auth-secret", "auth-sub", "signing-key", "tls-cert",
             "tls-key", "tls-port");
+    /** The flags that put a service on an engine of its own. */
+    private static final Map<String, Service> ENGINE_URL_FLAGS = Map.of("data-url", Service.DATA, "cache-url",
+            Service.CACHE, "storage-url", Service.STORAGE, "search-url", Service.SEARCH, "queue-url", Service.QUEUE);
+    private static final String PREFIX_RULE = "must be 1 to 31 lower-case letters, digits or '-'";
     /** A query timeout: a whole number of milliseconds, seconds or minutes; seconds when no unit is given. */
     private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
@@ -125,8 +136,21 @@ final class Cli {
         if (env.get("HYPER_DIR") != null && !env.get("HYPER_DIR").isBlank()) {
             options = options.withDataDir(Path.of(env.get("HYPER_DIR")));
         }
-        if (env.get("HYPER_DATA_URL") != null && !env.get("HYPER_DATA_URL").isBlank()) {
-            options = options.withDataUrl(env.get("HYPER_DATA_URL"));
+        for (Service service : ENGINE_URL_FLAGS.values()) {
+            String variable = "HYPER_" + service.name() + "_URL";
+            if (env.get(variable) != null && !env.get(variable).isBlank()) {
+                Optional<URI> url = engineUrl(env.get(variable).strip());
+                if (url.isEmpty()) {
+                    return Invalid.usage(variable + " is not a URL such as redis://host:6379: " + env.get(variable));
+                }
+                options = options.withEngineUrl(service, url.get());
+            }
+        }
+        if (env.get("HYPER_PREFIX") != null && !env.get("HYPER_PREFIX").isBlank()) {
+            if (!validPrefix(env.get("HYPER_PREFIX").strip())) {
+                return Invalid.usage("HYPER_PREFIX " + PREFIX_RULE + ": " + env.get("HYPER_PREFIX"));
+            }
+            options = options.toBuilder().prefix(env.get("HYPER_PREFIX").strip()).build();
         }
 
         if (env.get("HYPER_HOST") != null && !env.get("HYPER_HOST").isBlank()) {
@@ -189,7 +213,19 @@ final class Cli {
                 case "host" -> options = options.withHost(value);
                 case "dir" -> options = options.withDataDir(Path.of(value));
                 case "domain" -> options = options.withDomain(value);
-                case "data-url" -> options = options.withDataUrl(value);
+                case "data-url", "cache-url", "storage-url", "search-url", "queue-url" -> {
+                    Optional<URI> url = engineUrl(value);
+                    if (url.isEmpty()) {
+                        return Invalid.usage("--" + name + " is not a URL such as redis://host:6379: " + value);
+                    }
+                    options = options.withEngineUrl(ENGINE_URL_FLAGS.get(name), url.get());
+                }
+                case "prefix" -> {
+                    if (!validPrefix(value)) {
+                        return Invalid.usage("--prefix " + PREFIX_RULE + ": " + value);
+                    }
+                    options = options.toBuilder().prefix(value).build();
+                }
                 case "cors-origins" -> options = options.withCorsOrigins(origins(value));
                 case "max-connections" -> {
                     Optional<Integer> max = count(value);
@@ -282,10 +318,28 @@ final class Cli {
         }
         Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
-        options = new ServerOptions(options.host(), options.port(), options.dataDir(), options.domain(),
-                experimental, bootstrap, purged, options.dataUrl(), options.corsOrigins(), options.maxConnections(),
-                options.queryTimeout(), security);
+        options = options.toBuilder().experimental(experimental).bootstrap(bootstrap).purge(purged)
+                .security(security).build();
         return new Run(options, warnings);
+    }
+
+    /** An absolute URL with a scheme, e.g. {@code redis://host:6379}; which schemes serve is decided at start. */
+    private static Optional<URI> engineUrl(String text) {
+        try {
+            URI url = new URI(text.strip());
+            return url.getScheme() != null ? Optional.of(url) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean validPrefix(String prefix) {
+        try {
+            ServerOptions.defaults().toBuilder().prefix(prefix).build();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static List<String> origins(String list) {

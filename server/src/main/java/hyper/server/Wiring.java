@@ -1,49 +1,64 @@
 package hyper.server;
 
-import hyper.cache.SqliteCache;
+import hyper.core.Service;
 import hyper.core.Services;
 import hyper.core.cache.CachePort;
 import hyper.core.data.DataPort;
+import hyper.core.engine.CacheProvider;
+import hyper.core.engine.DataProvider;
+import hyper.core.engine.EngineProvider;
+import hyper.core.engine.EngineSettings;
+import hyper.core.engine.QueueProvider;
+import hyper.core.engine.SearchProvider;
+import hyper.core.engine.StorageProvider;
 import hyper.core.queue.QueuePort;
 import hyper.core.search.SearchPort;
 import hyper.core.storage.StoragePort;
-import hyper.data.MongoData;
-import hyper.queue.SqliteQueue;
-import hyper.search.LuceneSearch;
-import hyper.storage.FileSystemStorage;
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** The one place that knows which engine serves which port. */
+/**
+ * The one place that puts an engine behind each port: the provider whose scheme matches the service's URL
+ * ({@code --cache-url redis://...}), or the embedded engine when there is none. Providers are found with
+ * {@link ServiceLoader}, so adding an engine means adding a module, not editing this class.
+ */
 final class Wiring {
+
+    private static final URI EMBEDDED = URI.create(EngineProvider.EMBEDDED + ":local");
 
     private Wiring() {}
 
     /**
-     * Opens the adapter of each service in the data directory. They open in parallel; if one fails, the
-     * others are closed again and the failure is thrown.
+     * Opens the adapter of each service. They open in parallel; if one fails, the others are closed again
+     * and the failure is thrown.
      */
     static Services open(ServerOptions options, Clock clock) {
-        Path dir = options.dataDir();
-        Future<CachePort> cache;
-        Future<DataPort> data;
-        Future<StoragePort> storage;
-        Future<SearchPort> search;
-        Future<QueuePort> queue;
+        // Providers are chosen before anything opens, so a URL no engine serves fails at once.
+        var cache = provider(CacheProvider.class, Service.CACHE, options);
+        var data = provider(DataProvider.class, Service.DATA, options);
+        var storage = provider(StorageProvider.class, Service.STORAGE, options);
+        var search = provider(SearchProvider.class, Service.SEARCH, options);
+        var queue = provider(QueueProvider.class, Service.QUEUE, options);
+        Future<CachePort> openCache;
+        Future<DataPort> openData;
+        Future<StoragePort> openStorage;
+        Future<SearchPort> openSearch;
+        Future<QueuePort> openQueue;
         try (ExecutorService open = Executors.newVirtualThreadPerTaskExecutor()) {
-            cache = open.submit(() -> new SqliteCache(dir.resolve("cache.db"), clock));
-            data = open.submit(() -> options.dataUrl()
-                    .map(url -> MongoData.external(url, options.queryTimeout()))
-                    .orElseGet(() -> MongoData.embedded(dir.resolve("data"), options.queryTimeout())));
-            storage = open.submit(() -> new FileSystemStorage(dir.resolve("storage")));
-            search = open.submit(() -> new LuceneSearch(dir.resolve("search")));
-            queue = open.submit(() -> new SqliteQueue(dir.resolve("queue.db"), clock, SqliteQueue.Delivery.defaults()));
+            openCache = open.submit(() -> cache.open(settings(Service.CACHE, options, clock)));
+            openData = open.submit(() -> data.open(settings(Service.DATA, options, clock)));
+            openStorage = open.submit(() -> storage.open(settings(Service.STORAGE, options, clock)));
+            openSearch = open.submit(() -> search.open(settings(Service.SEARCH, options, clock)));
+            openQueue = open.submit(() -> queue.open(settings(Service.QUEUE, options, clock)));
         }
-        List<Future<? extends AutoCloseable>> all = List.of(cache, data, storage, search, queue);
+        List<Future<? extends AutoCloseable>> all = List.of(openCache, openData, openStorage, openSearch, openQueue);
         RuntimeException failure = null;
         for (Future<? extends AutoCloseable> adapter : all) {
             if (adapter.state() == Future.State.FAILED) {
@@ -67,8 +82,33 @@ final class Wiring {
             }
             throw failure;
         }
-        return new Services(cache.resultNow(), data.resultNow(), storage.resultNow(), search.resultNow(),
-                queue.resultNow());
+        return new Services(openCache.resultNow(), openData.resultNow(), openStorage.resultNow(),
+                openSearch.resultNow(), openQueue.resultNow());
+    }
+
+    private static EngineSettings settings(Service service, ServerOptions options, Clock clock) {
+        URI url = options.engineUrl(service).orElse(EMBEDDED);
+        boolean embedded = url == EMBEDDED;
+        return new EngineSettings(url, options.dataDir(), clock, embedded ? "" : options.prefix(),
+                options.queryTimeout());
+    }
+
+    /** The provider serving this service's URL scheme; a clear refusal naming the schemes there are. */
+    static <P extends EngineProvider<?>> P provider(Class<P> kind, Service service, ServerOptions options) {
+        URI url = options.engineUrl(service).orElse(EMBEDDED);
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        TreeSet<String> known = new TreeSet<>();
+        // The class loader, not the module layer: an application may run the server from its class path.
+        for (P provider : ServiceLoader.load(kind, Wiring.class.getClassLoader())) {
+            if (provider.schemes().contains(scheme)) {
+                return provider;
+            }
+            known.addAll(provider.schemes());
+        }
+        known.remove(EngineProvider.EMBEDDED);
+        String name = service.name().toLowerCase(Locale.ROOT);
+        throw new IllegalArgumentException("no " + name + " engine serves '" + scheme + ":' URLs (--" + name
+                + "-url takes " + (known.isEmpty() ? "none here" : String.join(":, ", known) + ":") + ")");
     }
 
     static RuntimeException unchecked(Throwable e) {

@@ -43,8 +43,8 @@ class BootstrapTest {
 
     @Test
     void bootstrappingWithoutExperimentalIsRefused() {
-        ServerOptions options = new ServerOptions("127.0.0.1", 0, dir, "test", false, Set.of(Service.CACHE), Set.of(),
-                java.util.Optional.empty(), java.util.List.of(), 0, ServerOptions.DEFAULT_QUERY_TIMEOUT);
+        ServerOptions options = ServerOptions.defaults().toBuilder().port(0).dataDir(dir).experimental(false)
+                .bootstrap(Set.of(Service.CACHE)).build();
         var e = assertThrows(HyperException.class, () -> HyperNano.start(options));
         assertEquals("the --experimental flag must be set", e.getMessage());
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hyper.core.Service;
 import hyper.testing.ChildProcess;
 import hyper.testing.Poll;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,38 @@ class CliTest {
         assertEquals(Optional.of("mongodb://env"), o.dataUrl());
         assertEquals(Optional.of("mongodb://flag"), run(Map.of(), "--data-url=mongodb://flag").dataUrl());
         assertEquals(Path.of("/data"), run(Map.of("HYPER_DIR", "/data")).dataDir());
+    }
+
+    @Test
+    void engineUrlsAndPrefixFromEnvironmentThenFlags() {
+        ServerOptions o = run(Map.of("HYPER_QUEUE_URL", "redis://env:6379", "HYPER_PREFIX", "staging"),
+                "--cache-url=rediss://user:pass@flag:6380/2", "--search-url", "http://127.0.0.1:9200");
+        assertEquals(Optional.of(URI.create("rediss://user:pass@flag:6380/2")), o.engineUrl(Service.CACHE));
+        assertEquals(Optional.of(URI.create("redis://env:6379")), o.engineUrl(Service.QUEUE));
+        assertEquals(Optional.of(URI.create("http://127.0.0.1:9200")), o.engineUrl(Service.SEARCH));
+        assertEquals(Optional.empty(), o.engineUrl(Service.STORAGE));
+        assertEquals("staging", o.prefix());
+        assertEquals("hyper", run(Map.of()).prefix());
+        assertEquals("app-2", run(Map.of("HYPER_PREFIX", "staging"), "--prefix=app-2").prefix());
+        for (String[] bad : List.of(new String[] {"--storage-url=no scheme"}, new String[] {"--cache-url=6379"},
+                new String[] {"--prefix=Upper"}, new String[] {"--prefix=a_b"}, new String[] {"--prefix="},
+                new String[] {"--prefix=" + "p".repeat(32)})) {
+            var invalid = assertInstanceOf(Cli.Invalid.class, Cli.parse(bad, Map.of()), bad[0]);
+            assertEquals(2, invalid.exitCode());
+        }
+        assertInstanceOf(Cli.Invalid.class, Cli.parse(new String[0], Map.of("HYPER_CACHE_URL", "::")));
+    }
+
+    @Test
+    void anEngineUrlNoEngineServesIsOneLineAndExit1(@TempDir Path dir) {
+        try (ChildProcess main = ChildProcess.java(List.of(), System.getProperty("java.class.path"),
+                Main.class.getName(), List.of("--port=0", "--dir", dir.toString(), "--cache-url=nosuch://h:1"))) {
+            int exit = main.waitFor(Duration.ofSeconds(60));
+            String out = main.output();
+            assertEquals(1, exit, out);
+            assertTrue(out.contains("[ERROR] cannot start: no cache engine serves 'nosuch:' URLs"), out);
+            assertFalse(out.contains("Exception"), out);
+        }
     }
 
     @Test
