@@ -91,6 +91,11 @@ public final class HyperException extends RuntimeException {
          * Detail: what failed, for the server log.
          */
         DISK_FULL(Reason.INSUFFICIENT_STORAGE),
+        /**
+         * The engine cannot be reached (a production engine down, a lost connection): nothing was done, and
+         * trying later can succeed. Detail: what failed, for the server log.
+         */
+        ENGINE_UNAVAILABLE(Reason.UNAVAILABLE),
         /** The engine failed; detail: what for the server log, never for a client. */
         FAILED(Reason.INTERNAL);
 
@@ -124,7 +129,7 @@ public final class HyperException extends RuntimeException {
     /** The exception's message, for logs and start-up errors: the reason given, or the fact and its item. */
     private static String logText(Fact fact, String detail) {
         return switch (fact) {
-            case REFUSED, INVALID, DISK_FULL, FAILED -> detail;
+            case REFUSED, INVALID, DISK_FULL, ENGINE_UNAVAILABLE, FAILED -> detail;
             default -> detail.isEmpty() ? fact.name() : fact.name() + ": " + detail;
         };
     }
@@ -162,6 +167,14 @@ public final class HyperException extends RuntimeException {
     /** The disk is full; {@code what} and the cause are for the server log, never sent to the client. */
     public static HyperException diskFull(String what, Throwable cause) {
         return new HyperException(Reason.INSUFFICIENT_STORAGE, Fact.DISK_FULL, what, cause);
+    }
+
+    /**
+     * The engine could not be reached; {@code what} and the cause are for the server log, never sent to the
+     * client, who gets a 503.
+     */
+    public static HyperException unavailable(String what, Throwable cause) {
+        return new HyperException(Reason.UNAVAILABLE, Fact.ENGINE_UNAVAILABLE, what, cause);
     }
 
     /**

@@ -23,6 +23,8 @@ final class Messages {
             case DISK_FULL -> DISK_FULL;
             case TOO_LARGE -> "request entity too large";
             case NOT_IMPLEMENTED -> "Not Implemented";
+            case ENGINE_UNAVAILABLE -> "service unavailable: the " + service.id()
+                    + " engine cannot be reached; try again later";
             case TIMED_OUT -> (service == Service.DATA ? "query" : "request") + " took longer than its time limit ("
                     + detail + ") and was stopped";
             case STORE_NOT_FOUND -> switch (service) {
