@@ -4,7 +4,7 @@
  */
 module hyper.queue {
     requires hyper.core;
-    requires org.xerial.sqlitejdbc; // brings java.sql along (requires transitive)
+    requires hyper.sqlite;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
 

@@ -9,25 +9,19 @@ import hyper.core.cache.CacheEntry;
 import hyper.core.cache.CacheKey;
 import hyper.core.cache.CacheName;
 import hyper.core.cache.CachePort;
-import java.nio.file.Files;
+import hyper.sqlite.SqliteFile;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * The cache port on one SQLite database file in WAL mode. All stores share one {@code entries} table
@@ -42,29 +36,17 @@ public final class SqliteCache implements CachePort {
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
-    private final Connection db;
+    private final SqliteFile db;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
-    /** Prepared statements by SQL text; guarded by this object's lock, like the connection. */
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     /** Opens (creating if needed) the cache database at {@code file}. */
     public SqliteCache(Path file, Clock clock) {
         this.clock = clock;
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("CREATE TABLE IF NOT EXISTS stores (name TEXT PRIMARY KEY, created INTEGER NOT NULL)");
-                s.execute("CREATE TABLE IF NOT EXISTS entries (store TEXT NOT NULL, key TEXT NOT NULL,"
+        this.db = SqliteFile.open(file, "cache",
+                "CREATE TABLE IF NOT EXISTS stores (name TEXT PRIMARY KEY, created INTEGER NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS entries (store TEXT NOT NULL, key TEXT NOT NULL,"
                         + " value TEXT NOT NULL, expires INTEGER, PRIMARY KEY (store, key))");
-            }
-        } catch (Exception e) {
-            throw HyperException.failed("cannot open cache database " + file, e);
-        }
     }
 
     @Override
@@ -195,15 +177,7 @@ public final class SqliteCache implements CachePort {
 
     @Override
     public synchronized void close() {
-        try {
-            for (PreparedStatement p : statements.values()) {
-                p.close();
-            }
-            statements.clear();
-            db.close();
-        } catch (SQLException e) {
-            throw HyperException.failed("cannot close cache database", e);
-        }
+        db.close();
     }
 
     /**
@@ -271,26 +245,12 @@ public final class SqliteCache implements CachePort {
         }
     }
 
-    /**
-     * The prepared statement of {@code sql}, compiled on first use and kept for the life of the connection:
-     * SQLite compiles the SQL text on every prepare, which cost more than running the statement itself.
-     * Callers hold the lock and set every parameter before each execution.
-     */
     private PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement p = statements.get(sql);
-        if (p == null) {
-            p = db.prepareStatement(sql);
-            statements.put(sql, p);
-        }
-        return p;
+        return db.statement(sql);
     }
 
     private void update(String sql, Object... args) throws SQLException {
-        PreparedStatement p = statement(sql);
-        for (int i = 0; i < args.length; i++) {
-            p.setObject(i + 1, args[i]);
-        }
-        p.executeUpdate();
+        db.update(sql, args);
     }
 
     /**
@@ -301,7 +261,7 @@ public final class SqliteCache implements CachePort {
         try {
             update(sql, args);
         } catch (SQLException e) {
-            if (!isDiskFull(e)) {
+            if (!SqliteFile.isDiskFull(e)) {
                 throw e;
             }
         }
@@ -323,58 +283,11 @@ public final class SqliteCache implements CachePort {
         }
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
+    private <T> T run(SqliteFile.Work<T> work) {
+        return db.run(work);
     }
 
-    private <T> T run(Work<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            if (isDiskFull(e)) {
-                throw HyperException.diskFull("cache database: " + e.getMessage(), e);
-            }
-            throw HyperException.failed("cache database failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** SQLite's "database or disk is full", or the system's ENOSPC under another SQLite error. */
-    private static boolean isDiskFull(SQLException e) {
-        return (e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_FULL)
-                || HyperException.isDiskFull(e);
-    }
-
-    private <T> T transaction(Work<T> work) {
-        return run(() -> {
-            db.setAutoCommit(false);
-            T result;
-            try {
-                result = work.run();
-                db.commit();
-            } catch (RuntimeException | SQLException e) {
-                undo(e);
-                throw e;
-            }
-            db.setAutoCommit(true);
-            return result;
-        });
-    }
-
-    /**
-     * Rolls back the transaction that {@code failure} ended and returns to auto-commit. SQLite rolls back by
-     * itself on some errors (SQLITE_FULL among them), so what fails here is only added to the failure.
-     */
-    private void undo(Exception failure) {
-        try {
-            db.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-        try {
-            db.setAutoCommit(true);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
+    private <T> T transaction(SqliteFile.Work<T> work) {
+        return db.transaction(work);
     }
 }

@@ -3,22 +3,17 @@ package hyper.queue;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.queue.JobStatus;
+import hyper.sqlite.SqliteFile;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * The queues and jobs in one SQLite file (WAL). One connection under this object's lock: SQLite has one
@@ -36,34 +31,23 @@ final class JobStore implements AutoCloseable {
     /** A READY job waiting at start-up. */
     record Waiting(String queue, long id) {}
 
-    private final Connection db;
-    private boolean closed;
+    private final SqliteFile db;
 
     JobStore(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, target TEXT NOT NULL,"
-                        + " secret TEXT, retries INTEGER, created INTEGER NOT NULL)");
+        db = SqliteFile.open(file, "queue",
+                "CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, target TEXT NOT NULL,"
+                        + " secret TEXT, retries INTEGER, created INTEGER NOT NULL)",
                 // AUTOINCREMENT: an id is never reused, so a late delivery outcome can never hit a newer job.
-                s.execute("CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                "CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " queue TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,"
-                        + " enqueued INTEGER NOT NULL, error TEXT)");
-                s.execute("CREATE INDEX IF NOT EXISTS jobs_by_queue ON jobs (queue, status, id)");
-            }
-        } catch (Exception e) {
-            throw HyperException.failed("cannot open queue database " + file, e);
-        }
+                        + " enqueued INTEGER NOT NULL, error TEXT)",
+                "CREATE INDEX IF NOT EXISTS jobs_by_queue ON jobs (queue, status, id)");
     }
 
     synchronized void createQueue(String name, URI target, Optional<String> secret, OptionalInt retries,
             long now) {
         run(() -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO queues (name, target, secret, retries,"
+            try (PreparedStatement p = db.connection().prepareStatement("INSERT INTO queues (name, target, secret, retries,"
                     + " created) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 p.setString(1, name);
                 p.setString(2, target.toString());
@@ -94,7 +78,7 @@ final class JobStore implements AutoCloseable {
     synchronized List<String> queueNames() {
         return run(() -> {
             List<String> names = new ArrayList<>();
-            try (PreparedStatement p = db.prepareStatement("SELECT name FROM queues ORDER BY created, rowid");
+            try (PreparedStatement p = db.connection().prepareStatement("SELECT name FROM queues ORDER BY created, rowid");
                     ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     names.add(r.getString(1));
@@ -112,7 +96,7 @@ final class JobStore implements AutoCloseable {
     synchronized long insertJob(String queue, String body, long now) {
         return transaction(() -> {
             requireQueue(queue);
-            try (PreparedStatement p = db.prepareStatement(
+            try (PreparedStatement p = db.connection().prepareStatement(
                     "INSERT INTO jobs (queue, body, status, enqueued) VALUES (?, ?, 'READY', ?) RETURNING id")) {
                 p.setString(1, queue);
                 p.setString(2, body);
@@ -129,7 +113,7 @@ final class JobStore implements AutoCloseable {
         return run(() -> {
             requireQueue(queue);
             List<Row> rows = new ArrayList<>();
-            try (PreparedStatement p = db.prepareStatement("SELECT id, body, enqueued, error FROM jobs"
+            try (PreparedStatement p = db.connection().prepareStatement("SELECT id, body, enqueued, error FROM jobs"
                     + " WHERE queue = ? AND status = ? ORDER BY id")) {
                 p.setString(1, queue);
                 p.setString(2, status.name());
@@ -165,7 +149,7 @@ final class JobStore implements AutoCloseable {
     synchronized List<Waiting> waiting() {
         return run(() -> {
             List<Waiting> all = new ArrayList<>();
-            try (PreparedStatement p = db.prepareStatement("SELECT queue, id FROM jobs WHERE status = 'READY'"
+            try (PreparedStatement p = db.connection().prepareStatement("SELECT queue, id FROM jobs WHERE status = 'READY'"
                     + " ORDER BY id"); ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     all.add(new Waiting(r.getString(1), r.getLong(2)));
@@ -177,11 +161,11 @@ final class JobStore implements AutoCloseable {
 
     /** The READY job with its queue's target, if it is still there (not cancelled, queue not deleted). */
     synchronized Optional<Parcel> parcel(long id) {
-        if (closed) {
+        if (db.isClosed()) {
             return Optional.empty();
         }
         return run(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT j.queue, q.target, q.secret, q.retries, j.body"
+            try (PreparedStatement p = db.connection().prepareStatement("SELECT j.queue, q.target, q.secret, q.retries, j.body"
                     + " FROM jobs j JOIN queues q ON q.name = j.queue WHERE j.id = ? AND j.status = 'READY'")) {
                 p.setLong(1, id);
                 try (ResultSet r = p.executeQuery()) {
@@ -199,14 +183,14 @@ final class JobStore implements AutoCloseable {
 
     /** A delivered job is deleted. */
     synchronized void delivered(long id) {
-        if (!closed) {
+        if (!db.isClosed()) {
             run(() -> update("DELETE FROM jobs WHERE id = ?", id));
         }
     }
 
     /** A job whose deliveries all failed is listed as ERROR with the last reason. */
     synchronized void failed(long id, String reason) {
-        if (!closed) {
+        if (!db.isClosed()) {
             run(() -> update("UPDATE jobs SET status = 'ERROR', error = ? WHERE id = ? AND status = 'READY'",
                     reason, id));
         }
@@ -214,19 +198,11 @@ final class JobStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            db.close();
-        } catch (SQLException e) {
-            throw HyperException.failed("cannot close queue database", e);
-        }
+        db.close();
     }
 
     private void requireQueue(String name) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM queues WHERE name = ?")) {
+        try (PreparedStatement p = db.connection().prepareStatement("SELECT 1 FROM queues WHERE name = ?")) {
             p.setString(1, name);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
@@ -237,69 +213,15 @@ final class JobStore implements AutoCloseable {
     }
 
     private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                p.setObject(i + 1, args[i]);
-            }
-            return p.executeUpdate();
-        }
+        return db.update(sql, args);
     }
 
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T run(Work<T> work) {
-        if (closed) {
-            throw HyperException.failed("queue database is closed", null);
-        }
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            if (isDiskFull(e)) {
-                throw HyperException.diskFull("queue database: " + e.getMessage(), e);
-            }
-            throw HyperException.failed("queue database failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** SQLite's "database or disk is full", or the system's ENOSPC under another SQLite error. */
-    private static boolean isDiskFull(SQLException e) {
-        return (e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_FULL)
-                || HyperException.isDiskFull(e);
+    private <T> T run(SqliteFile.Work<T> work) {
+        return db.run(work);
     }
 
     /** Runs {@code work} in one transaction, committed before this returns. */
-    private <T> T transaction(Work<T> work) {
-        return run(() -> {
-            db.setAutoCommit(false);
-            T result;
-            try {
-                result = work.run();
-                db.commit();
-            } catch (SQLException | RuntimeException e) {
-                undo(e);
-                throw e;
-            }
-            db.setAutoCommit(true);
-            return result;
-        });
-    }
-
-    /**
-     * Rolls back the transaction that {@code failure} ended and returns to auto-commit. SQLite rolls back by
-     * itself on some errors (SQLITE_FULL among them), so what fails here is only added to the failure.
-     */
-    private void undo(Exception failure) {
-        try {
-            db.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-        try {
-            db.setAutoCommit(true);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
+    private <T> T transaction(SqliteFile.Work<T> work) {
+        return db.transaction(work);
     }
 }
