@@ -58,7 +58,9 @@ final class Cli {
                                   (env HYPER_CORS_ORIGINS)
               --max-connections=<n>
                                   open HTTP connections at most (default: half the open-files
-                                  limit, at most 1000); idle connections close after 60 s
+                                  limit, at most 1000)
+              --idle-timeout=<t>  close a connection without a new request for this long, also one
+                                  still sending its request head (env HYPER_IDLE_TIMEOUT; default 60s)
               --auth-secret=<s>   require a bearer token (JWT, HS256) signed with this secret on every
                                   route but GET / and GET /health (env HYPER_SECRET, which keeps
                                   it out of the process list); hyper-connect signs one when its
@@ -86,7 +88,8 @@ final class Cli {
     private static final Map<String, Service> BOOTSTRAPPED = Map.of("data", Service.DATA, "cache", Service.CACHE,
             "storage", Service.STORAGE);
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
-            "cache-url", "storage-url", "search-url", "queue-url", "prefix", "cors-origins", "max-connections", "query-timeout", "auth-secret", "auth-sub", "signing-key", "tls-cert",
+            "cache-url", "storage-url", "search-url", "queue-url", "prefix", "cors-origins", "max-connections",
+            "idle-timeout", "query-timeout", "auth-secret", "auth-sub", "signing-key", "tls-cert",
             "tls-key", "tls-port");
     /** The flags that put a service on an engine of its own. */
     private static final Map<String, Service> ENGINE_URL_FLAGS = Map.of("data-url", Service.DATA, "cache-url",
@@ -158,6 +161,15 @@ final class Cli {
         }
         if (env.get("HYPER_CORS_ORIGINS") != null && !env.get("HYPER_CORS_ORIGINS").isBlank()) {
             options = options.withCorsOrigins(origins(env.get("HYPER_CORS_ORIGINS")));
+        }
+        if (env.get("HYPER_IDLE_TIMEOUT") != null && !env.get("HYPER_IDLE_TIMEOUT").isBlank()) {
+            Optional<Duration> timeout = timeout(env.get("HYPER_IDLE_TIMEOUT").strip())
+                    .filter(t -> t.compareTo(Duration.ofSeconds(1)) >= 0);
+            if (timeout.isEmpty()) {
+                return Invalid.usage("HYPER_IDLE_TIMEOUT must be a time from 1s to 24h: "
+                        + env.get("HYPER_IDLE_TIMEOUT"));
+            }
+            options = options.toBuilder().idleTimeout(timeout.get()).build();
         }
         if (env.get("HYPER_QUERY_TIMEOUT") != null && !env.get("HYPER_QUERY_TIMEOUT").isBlank()) {
             Optional<Duration> timeout = timeout(env.get("HYPER_QUERY_TIMEOUT").strip());
@@ -233,6 +245,14 @@ final class Cli {
                         return Invalid.usage("--max-connections is not a count: " + value);
                     }
                     options = options.withMaxConnections(max.get());
+                }
+                case "idle-timeout" -> {
+                    Optional<Duration> timeout = timeout(value).filter(t -> t.compareTo(Duration.ofSeconds(1)) >= 0);
+                    if (timeout.isEmpty()) {
+                        return Invalid.usage("--idle-timeout must be a time from 1s to 24h, such as 60s or 5m: "
+                                + value);
+                    }
+                    options = options.toBuilder().idleTimeout(timeout.get()).build();
                 }
                 case "query-timeout" -> {
                     Optional<Duration> timeout = timeout(value);

@@ -16,16 +16,14 @@ import java.util.function.IntFunction;
 
 /**
  * The HTTP listener and what keeps it alive. Connections are capped below the process's file-descriptor
- * limit (beyond the cap they wait in the kernel's backlog instead of exhausting descriptors), idle
- * connections are closed, and since Helidon ends its accept loop for good on any error, a watchdog that
+ * limit (beyond the cap they wait in the kernel's backlog instead of exhausting descriptors), connections
+ * without a new request for the idle timeout are closed (slow-header clients included), and since Helidon ends its accept loop for good on any error, a watchdog that
  * finds the port refusing connections starts a new listener on it.
  */
 final class HttpListener implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HttpListener.class.getName());
 
-    /** How long a connection may stay open without a byte going either way. */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** The connection cap when the descriptor limit is generous or unknown. */
     static final int DEFAULT_MAX_CONNECTIONS = 1000;
     private static final Duration WATCH_PERIOD = Duration.ofSeconds(2);

@@ -155,6 +155,12 @@ public final class HyperNano implements AutoCloseable {
         return running;
     }
 
+    /** How often idle connections are looked for: often enough that none lives much past the timeout. */
+    static Duration idleCheckPeriod(Duration idleTimeout) {
+        Duration half = idleTimeout.dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(5)) < 0 ? half : Duration.ofSeconds(5);
+    }
+
     /** A listener on {@code port}, speaking HTTPS with {@code tls} when there is some. */
     private static HttpListener listen(ServerOptions options, HttpApi api, int maxConnections,
             Optional<TlsMaterial> tls, int port) {
@@ -165,8 +171,8 @@ public final class HyperNano implements AutoCloseable {
                     // without it, a response of several segments waits for the client's delayed ACK (~40 ms)
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .maxTcpConnections(maxConnections)
-                    .idleConnectionTimeout(HttpListener.IDLE_TIMEOUT)
-                    .idleConnectionPeriod(Duration.ofSeconds(5))
+                    .idleConnectionTimeout(options.idleTimeout())
+                    .idleConnectionPeriod(idleCheckPeriod(options.idleTimeout()))
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
                     .routing(api::routing);

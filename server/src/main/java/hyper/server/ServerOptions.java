@@ -28,13 +28,16 @@ import java.util.Set;
  * @param prefix put before every engine-side name on those engines, so several apps share one engine
  * @param corsOrigins web origins allowed besides this machine's pages; {@code *} allows every origin
  * @param maxConnections open HTTP connections at most; 0 chooses from the file-descriptor limit
+ * @param idleTimeout a connection with no new request for this long is closed, also one that is still
+ *     sending the head of its request (so slow-header clients cannot hold connections)
  * @param queryTimeout how long one data query may run before it is stopped and answered 503; at most
  *     {@link #MAX_QUERY_TIMEOUT}
  * @param security auth and the other opt-in protections
  */
 public record ServerOptions(String host, int port, Path dataDir, String domain, boolean experimental,
         Set<Service> bootstrap, Set<Service> purge, Map<Service, URI> engineUrls, String prefix,
-        List<String> corsOrigins, int maxConnections, Duration queryTimeout, SecurityOptions security) {
+        List<String> corsOrigins, int maxConnections, Duration idleTimeout, Duration queryTimeout,
+        SecurityOptions security) {
 
     /** The default port of hyper nano. */
     public static final int DEFAULT_PORT = 6363;
@@ -48,6 +51,9 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
     /** The default interface: loopback, so a local server is no open door on the network. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
+    /** The default time after which a connection without a new request is closed. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     /** The default prefix of engine-side names. */
     public static final String DEFAULT_PREFIX = "hyper";
 
@@ -60,8 +66,12 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
         engineUrls = Map.copyOf(engineUrls);
         Objects.requireNonNull(prefix);
         corsOrigins = List.copyOf(corsOrigins);
+        Objects.requireNonNull(idleTimeout);
         Objects.requireNonNull(queryTimeout);
         Objects.requireNonNull(security);
+        if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0 || idleTimeout.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("the idle timeout must be between 1s and 24h: " + idleTimeout);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -84,7 +94,8 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
      */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, Path.of("__hyper__"), "test", false, Set.of(), Set.of(),
-                Map.of(), DEFAULT_PREFIX, List.of(), 0, DEFAULT_QUERY_TIMEOUT, SecurityOptions.none());
+                Map.of(), DEFAULT_PREFIX, List.of(), 0, DEFAULT_IDLE_TIMEOUT, DEFAULT_QUERY_TIMEOUT,
+                SecurityOptions.none());
     }
 
     /** The MongoDB connection string data uses instead of the embedded engine, if any. */
@@ -165,6 +176,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
         private String prefix;
         private List<String> corsOrigins;
         private int maxConnections;
+        private Duration idleTimeout;
         private Duration queryTimeout;
         private SecurityOptions security;
 
@@ -180,6 +192,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
             prefix = from.prefix;
             corsOrigins = from.corsOrigins;
             maxConnections = from.maxConnections;
+            idleTimeout = from.idleTimeout;
             queryTimeout = from.queryTimeout;
             security = from.security;
         }
@@ -244,6 +257,11 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
             return this;
         }
 
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
         public Builder queryTimeout(Duration queryTimeout) {
             this.queryTimeout = queryTimeout;
             return this;
@@ -256,7 +274,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
 
         public ServerOptions build() {
             return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, engineUrls, prefix,
-                    corsOrigins, maxConnections, queryTimeout, security);
+                    corsOrigins, maxConnections, idleTimeout, queryTimeout, security);
         }
     }
 }

@@ -92,6 +92,17 @@ class CliTest {
     }
 
     @Test
+    void idleTimeoutFromEnvironmentThenFlag() {
+        assertEquals(Duration.ofSeconds(60), run(Map.of()).idleTimeout());
+        assertEquals(Duration.ofMinutes(5), run(Map.of("HYPER_IDLE_TIMEOUT", "5m")).idleTimeout());
+        assertEquals(Duration.ofSeconds(2), run(Map.of("HYPER_IDLE_TIMEOUT", "5m"), "--idle-timeout=2").idleTimeout());
+        for (String bad : List.of("0", "500ms", "1441m", "soon")) {
+            assertEquals(2, assertInstanceOf(Cli.Invalid.class,
+                    Cli.parse(new String[] {"--idle-timeout=" + bad}, Map.of())).exitCode(), bad);
+        }
+    }
+
+    @Test
     void queryTimeoutFromEnvironmentThenFlag() {
         assertEquals(Duration.ofSeconds(5), run(Map.of()).queryTimeout());
         assertEquals(Duration.ofMillis(1500), run(Map.of("HYPER_QUERY_TIMEOUT", "1500ms")).queryTimeout());

@@ -57,6 +57,38 @@ class ConnectionLimitsTest {
         }
     }
 
+    /**
+     * A slow-header client (slowloris) sends its request head a line at a time and never ends it: the
+     * connection is closed after the idle timeout like an idle one, and the server keeps answering others.
+     */
+    @Test
+    void aRequestHeadThatNeverEndsIsClosedAfterTheIdleTimeout() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.options(dir).toBuilder()
+                .idleTimeout(Duration.ofSeconds(1)).build());
+                Socket slow = new Socket(InetAddress.getLoopbackAddress(), server.url().getPort())) {
+            slow.setSoTimeout(200);
+            var out = slow.getOutputStream();
+            out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes());
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int line = 0; line < 100 && !closed; line++) { // 20 s at most
+                try {
+                    out.write(("X-Slow-" + line + ": 1\r\n").getBytes());
+                    out.flush();
+                    closed = slow.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // nothing to read yet: the server is still waiting for the head
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            Duration open = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(closed, "the slow connection was still open after " + open);
+            assertTrue(open.compareTo(Duration.ofSeconds(10)) < 0, "closed only after " + open);
+            assertAnswers(server.url().getPort());
+        }
+    }
+
     /** Opens {@code count} idle connections (the kernel accepts them into the backlog), then closes them. */
     private static void flood(int port, int count) throws IOException {
         List<Socket> sockets = new ArrayList<>();
