@@ -31,11 +31,13 @@ final class HttpListener implements AutoCloseable {
     private final IntFunction<WebServer> build;
     private final String probeHost;
     private final ScheduledExecutorService watchdog;
+    private final AutoCloseable companion;
     private volatile WebServer server;
     private volatile boolean closed;
 
-    private HttpListener(IntFunction<WebServer> build, String host, WebServer server) {
+    private HttpListener(IntFunction<WebServer> build, String host, WebServer server, AutoCloseable companion) {
         this.build = build;
+        this.companion = companion;
         this.probeHost = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
         this.server = server;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(
@@ -46,15 +48,16 @@ final class HttpListener implements AutoCloseable {
 
     /**
      * Starts a listener from {@code build} (given the port to bind: the configured one first, the bound one
-     * on a restart); empty when it could not bind.
+     * on a restart); empty when it could not bind. {@code companion} is closed with the listener.
      */
-    static java.util.Optional<HttpListener> start(IntFunction<WebServer> build, String host, int port) {
+    static java.util.Optional<HttpListener> start(IntFunction<WebServer> build, String host, int port,
+            AutoCloseable companion) {
         WebServer server = build.apply(port).start();
         if (!server.isRunning() || server.port() < 0) {
             server.stop();
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new HttpListener(build, host, server));
+        return java.util.Optional.of(new HttpListener(build, host, server, companion));
     }
 
     int port() {
@@ -125,5 +128,10 @@ final class HttpListener implements AutoCloseable {
         closed = true;
         watchdog.shutdownNow();
         server.stop();
+        try {
+            companion.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the listener's companion failed", e);
+        }
     }
 }

@@ -10,6 +10,7 @@ import hyper.http.JwtAuth;
 import hyper.http.SignedUrls;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -164,6 +165,7 @@ public final class HyperNano implements AutoCloseable {
     /** A listener on {@code port}, speaking HTTPS with {@code tls} when there is some. */
     private static HttpListener listen(ServerOptions options, HttpApi api, int maxConnections,
             Optional<TlsMaterial> tls, int port) {
+        HeadDeadline headDeadline = new HeadDeadline(options.idleTimeout());
         return HttpListener.start(p -> {
             var builder = WebServer.builder()
                     .host(options.host())
@@ -173,6 +175,7 @@ public final class HyperNano implements AutoCloseable {
                     .maxTcpConnections(maxConnections)
                     .idleConnectionTimeout(options.idleTimeout())
                     .idleConnectionPeriod(idleCheckPeriod(options.idleTimeout()))
+                    .addProtocol(Http1Config.builder().addReceiveListener(headDeadline).build())
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
                     .routing(api::routing);
@@ -181,10 +184,13 @@ public final class HyperNano implements AutoCloseable {
                     .privateKeyCertChain(material.chain())
                     .build()));
             return builder.build();
-        }, options.host(), port)
+        }, options.host(), port, headDeadline)
                 // Helidon logs a failed bind and carries on without a listener; we stop instead.
-                .orElseThrow(() -> new ListenFailure(whyNotListening(options.host(), port)
-                        .orElse("cannot listen on " + options.host() + ":" + port)));
+                .orElseThrow(() -> {
+                    headDeadline.close();
+                    return new ListenFailure(whyNotListening(options.host(), port)
+                            .orElse("cannot listen on " + options.host() + ":" + port));
+                });
     }
 
     /** Who may use the API, as the options say. */
