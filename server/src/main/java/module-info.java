@@ -9,6 +9,12 @@ module hyper.server {
     requires io.helidon.webserver;
     requires java.logging;
     requires java.net.http; // the AOT training run calls the server's own routes
+    // GET /metrics: the Prometheus client's registry, its text format and the JVM's metrics
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.metrics.config;
+    requires io.prometheus.writer.text;
+    requires io.prometheus.metrics.instrumentation.jvm;
 
     // The engines are found by URL scheme (Wiring), not named: each adapter module provides one of these.
     uses hyper.core.engine.CacheProvider;

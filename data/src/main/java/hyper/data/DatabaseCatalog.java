@@ -79,6 +79,11 @@ final class DatabaseCatalog {
         }
     }
 
+    /** How many hyper databases exist: their meta documents. */
+    long count() {
+        return engine(() -> meta.countDocuments());
+    }
+
     /** Forgets {@code db} (from then on it is gone), then drops its collection; STORE_NOT_FOUND if unknown. */
     void remove(DatabaseName db) {
         checkName(db);

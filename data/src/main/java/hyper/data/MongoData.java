@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -140,6 +141,11 @@ public final class MongoData implements DataPort {
     @Override
     public void createDatabase(DatabaseName db) {
         catalog.create(db);
+    }
+
+    @Override
+    public OptionalLong storeCount() {
+        return OptionalLong.of(catalog.count());
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class HttpApi {
     private final CompletableFuture<Routes> routes;
     private final CorsPolicy cors;
     private final ApiAccess access;
+    private final Telemetry telemetry;
 
     /**
      * The API over the ports in {@code services}, which completes once every service is open (and
@@ -51,15 +52,21 @@ public final class HttpApi {
 
     /** As {@link #HttpApi(CompletableFuture, CorsPolicy)}, with who may use it. */
     public HttpApi(CompletableFuture<Services> services, CorsPolicy cors, ApiAccess access) {
-        this.routes = services.thenApply(s -> routes(s, access)).thenApply(Routes::new);
+        this(services, cors, access, Telemetry.none());
+    }
+
+    /** As {@link #HttpApi(CompletableFuture, CorsPolicy, ApiAccess)}, telling {@code telemetry} of every request. */
+    public HttpApi(CompletableFuture<Services> services, CorsPolicy cors, ApiAccess access, Telemetry telemetry) {
+        this.routes = services.thenApply(s -> routes(s, access, telemetry)).thenApply(Routes::new);
         this.cors = cors;
         this.access = access;
+        this.telemetry = telemetry;
     }
 
     /** Every route of the API, in matching order. */
-    static Router routes(Services services, ApiAccess access) {
+    static Router routes(Services services, ApiAccess access, Telemetry telemetry) {
         return new Router()
-                .register(new InfoRoutes())
+                .register(new InfoRoutes(telemetry))
                 .register(new CacheRoutes(services.cache()))
                 .register(new DataRoutes(services.data()))
                 .register(new StorageRoutes(services.storage(), access.signedUrls(), access.trustProxy()))
@@ -105,12 +112,24 @@ public final class HttpApi {
     }
 
     private void handle(ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
+        String route = Exchange.UNMATCHED;
+        try {
+            route = serve(req, res);
+        } finally {
+            telemetry.completed(new Exchange(req.prologue().method().text(), req.path().rawPath(), route,
+                    res.status().code(), System.nanoTime() - start, res.bytesWritten()));
+        }
+    }
+
+    /** Answers the request; returns the template of the route that served it, for {@link Exchange#route()}. */
+    private String serve(ServerRequest req, ServerResponse res) {
         commonHeaders(res.headers());
         Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
         if (origin.isPresent() && !cors.allows(origin.get())) {
             // Refused before any handler runs: a hostile page must not even cause a write it cannot read.
             sendError(res, 403, "origin not allowed: start hyper-nano with --cors-origins=" + origin.get());
-            return;
+            return Exchange.UNMATCHED;
         }
         res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, cors.allowOriginHeader(origin));
         if (origin.isPresent()) {
@@ -119,9 +138,10 @@ public final class HttpApi {
         Method method = req.prologue().method();
         if (method.equals(Method.OPTIONS)) {
             preflight(req, res);
-            return;
+            return Exchange.PREFLIGHT;
         }
         Optional<Service> service = Optional.empty();
+        String route = Exchange.UNMATCHED;
         try {
             Routes api = routes.join();
             CloudPaths.Split path = api.paths().split(req.path().rawPath());
@@ -131,24 +151,35 @@ public final class HttpApi {
                     && !access.auth().get().accepts(req.headers().first(HeaderNames.AUTHORIZATION))) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
                 sendError(res, 401, NOT_AUTHORIZED);
-                return;
+                return templateOf(api.router(), method, path.path());
             }
             Optional<Router.Match> match = api.router().match(method, path.path());
             if (match.isEmpty()) {
                 sendError(res, 404, "not found!");
-                return;
+                return Exchange.UNMATCHED;
             }
             service = match.get().service();
+            route = match.get().template();
             if (signed) {
                 Optional<String> refusal = signedUrlRefusal(req, method, match.get());
                 if (refusal.isPresent()) {
                     sendError(res, 403, refusal.get());
-                    return;
+                    return route;
                 }
             }
             match.get().handler().handle(new Call(req, res, match.get().params(), path, signed));
         } catch (Exception e) {
             fail(res, e, service);
+        }
+        return route;
+    }
+
+    /** The template of the route a refused request was for (its metrics label), without running it. */
+    private static String templateOf(Router router, Method method, String path) {
+        try {
+            return router.match(method, path).map(Router.Match::template).orElse(Exchange.UNMATCHED);
+        } catch (RuntimeException undecodable) {
+            return Exchange.UNMATCHED;
         }
     }
 
@@ -166,15 +197,17 @@ public final class HttpApi {
     static final String NOT_AUTHORIZED = "not authorized";
 
     /**
-     * Routes that need no token even with auth on: the info document and the health probe (GET or HEAD).
-     * Preflights need none either: browsers never send credentials with them.
+     * Routes that need no token even with auth on: the info document, the health probe and the OpenAPI
+     * document (GET or HEAD), which say nothing about stored data. Preflights need none either: browsers
+     * never send credentials with them. {@code /metrics} does need one: store counts and queue depths
+     * are the operator's business.
      */
     private static boolean isPublic(Method method, String path) {
         if (!method.equals(Method.GET) && !method.equals(Method.HEAD)) {
             return false;
         }
         String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-        return p.equals("/") || p.isEmpty() || p.equalsIgnoreCase("/health");
+        return p.equals("/") || p.isEmpty() || p.equalsIgnoreCase("/health") || p.equalsIgnoreCase("/openapi.json");
     }
 
     private static void preflight(ServerRequest req, ServerResponse res) {

@@ -36,10 +36,22 @@ final class Router {
         void register(Router router);
     }
 
-    /** A route that matched, with its decoded parameters and the service it serves. */
-    record Match(Handler handler, Map<String, String> params, Optional<Service> service) {}
+    /**
+     * A route that matched, with its decoded parameters, the service it serves and its path template in
+     * the OpenAPI form ({@code /data/{db}/{id}}, a rest parameter without its {@code *}).
+     */
+    record Match(Handler handler, Map<String, String> params, Optional<Service> service, String template) {}
 
-    private record Route(Method method, String[] segments, Handler handler, Optional<Service> service) {}
+    /** A registered route: its method and its path template as registered ({@code /storage/{bucket}/{path*}}). */
+    record Entry(Method method, String pattern) {
+        /** The template as OpenAPI writes it: a rest parameter loses its {@code *}. */
+        String template() {
+            return pattern.replace("*}", "}");
+        }
+    }
+
+    private record Route(Method method, String[] segments, Handler handler, Optional<Service> service,
+            String template) {}
 
     private final List<Route> routes = new ArrayList<>();
     /** The service of the routes being registered. */
@@ -62,8 +74,17 @@ final class Router {
     }
 
     Router add(Method method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler, registering));
+        String[] segments = split(pattern);
+        routes.add(new Route(method, segments, handler, registering,
+                new Entry(method, "/" + String.join("/", segments)).template()));
         return this;
+    }
+
+    /** Every route in matching order, for the OpenAPI document's test and for tools; read-only. */
+    List<Entry> entries() {
+        return routes.stream()
+                .map(r -> new Entry(r.method(), "/" + String.join("/", r.segments())))
+                .toList();
     }
 
     Router register(Routes group) {
@@ -96,7 +117,7 @@ final class Router {
             if (route.method().equals(wanted)) {
                 Map<String, String> params = bind(route.segments(), raw);
                 if (params != null) {
-                    return Optional.of(new Match(route.handler(), params, route.service()));
+                    return Optional.of(new Match(route.handler(), params, route.service(), route.template()));
                 }
             }
         }

@@ -2,6 +2,7 @@ package hyper.queue;
 
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.queue.DeliveryCounts;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Delivers READY jobs: one lane per queue with at most {@code parallelism} deliveries in flight, so a slow
@@ -59,6 +61,9 @@ final class Courier implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("queue-retry-timer").daemon().factory());
     private final Map<String, Lane> lanes = new HashMap<>();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder failed = new LongAdder();
     private boolean closed;
 
     Courier(JobStore store, Clock clock, SqliteQueue.Delivery settings) {
@@ -70,6 +75,11 @@ final class Courier implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.timeout())
                 .build();
+    }
+
+    /** The attempts so far, by outcome. */
+    DeliveryCounts counts() {
+        return new DeliveryCounts(delivered.sum(), retried.sum(), failed.sum());
     }
 
     /** Queues a first delivery of job {@code id}. */
@@ -118,10 +128,13 @@ final class Courier implements AutoCloseable {
             store.parcel(attempt.id()).ifPresent(parcel -> {
                 String failure = send(parcel);
                 if (failure == null) {
+                    delivered.increment();
                     record(() -> store.delivered(parcel.id()));
                 } else if (attempt.attempt() < parcel.retries().orElse(settings.retries())) {
+                    retried.increment();
                     retryLater(lane, new Attempt(parcel.id(), attempt.attempt() + 1));
                 } else {
+                    failed.increment();
                     record(() -> store.failed(parcel.id(), failure));
                 }
             });

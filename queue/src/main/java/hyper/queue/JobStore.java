@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -125,6 +127,23 @@ final class JobStore implements AutoCloseable {
                 }
             }
             return rows;
+        });
+    }
+
+    /** How many jobs of every queue are in each status. */
+    synchronized Map<JobStatus, Long> depth() {
+        return run(() -> {
+            Map<JobStatus, Long> depth = new EnumMap<>(JobStatus.class);
+            for (JobStatus status : JobStatus.values()) {
+                depth.put(status, 0L);
+            }
+            try (PreparedStatement p = db.connection().prepareStatement("SELECT status, count(*) FROM jobs GROUP BY status");
+                    ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    depth.put(JobStatus.valueOf(r.getString(1)), r.getLong(2));
+                }
+            }
+            return depth;
         });
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.queue.DeliveryCounts;
 import hyper.core.queue.Job;
 import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The queue port on one SQLite database file, with an in-process courier that POSTs each job to its
@@ -88,6 +90,16 @@ public final class SqliteQueue implements QueuePort {
     @Override
     public List<String> queues() {
         return store.queueNames();
+    }
+
+    @Override
+    public Map<JobStatus, Long> depth() {
+        return store.depth();
+    }
+
+    @Override
+    public Optional<DeliveryCounts> deliveries() {
+        return Optional.of(courier.counts());
     }
 
     @Override

@@ -119,6 +119,11 @@ final class IndexCatalogue implements Closeable {
     }
 
     /** Lists the indexes under the root, creating the root if needed; opens none of them. */
+    /** How many indexes exist. */
+    int count() {
+        return indexes.size();
+    }
+
     void list() throws IOException {
         Files.createDirectories(root);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,11 @@ public final class LuceneSearch implements SearchPort {
     @Override
     public void removeIndex(IndexName name) {
         catalogue.remove(name.value());
+    }
+
+    @Override
+    public OptionalLong storeCount() {
+        return OptionalLong.of(catalogue.count());
     }
 
     // ---- documents ----

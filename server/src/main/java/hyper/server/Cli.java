@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code --purge[=data,cache]}, env {@code PORT}) plus {@code --port}, {@code --host}, {@code --dir},
  * the engine URLs ({@code --data-url}, {@code --cache-url} ...) and {@code --prefix}, {@code --query-timeout}, {@code --help} and {@code --version}, and the opt-in
  * protections: {@code --auth-secret}, {@code --auth-sub}, {@code --signing-key}, {@code --trust-proxy} and
- * {@code --tls-*}.
+ * {@code --tls-*}, and {@code --log-requests}.
  */
 final class Cli {
 
@@ -78,6 +78,8 @@ final class Cli {
                                   data directory by a local authority; prints how to trust it
               --tls-port=<n>      HTTPS on this port, plain HTTP staying on --port (without it,
                                   --port speaks HTTPS only)
+              --log-requests      print one line per request on standard output: time, method,
+                                  path, status, duration, bytes (env HYPER_LOG=requests; default off)
               --help              print this help
               --version           print the version
 
@@ -98,7 +100,7 @@ final class Cli {
     /** A query timeout: a whole number of milliseconds, seconds or minutes; seconds when no unit is given. */
     private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Set<String> BOOLEAN_FLAGS = Set.of("experimental", "data", "cache", "storage", "help",
-            "version", "trust-proxy", "tls-self-signed");
+            "version", "trust-proxy", "tls-self-signed", "log-requests");
 
     /** What the command line asks for. */
     sealed interface Command {}
@@ -188,6 +190,9 @@ final class Cli {
         Optional<Path> tlsKey = Optional.ofNullable(env.get("HYPER_TLS_KEY")).filter(v -> !v.isBlank()).map(Path::of);
         boolean tlsSelfSigned = false;
         Optional<Integer> tlsPort = Optional.empty();
+        // HYPER_LOG lists what to log, comma-separated; "requests" is the one there is
+        boolean logRequests = Arrays.stream(env.getOrDefault("HYPER_LOG", "").split(","))
+                .map(String::strip).anyMatch("requests"::equalsIgnoreCase);
 
         List<String> list = Arrays.asList(args);
         for (int i = 0; i < list.size(); i++) {
@@ -279,6 +284,7 @@ final class Cli {
                 case "tls-cert" -> tlsCert = Optional.of(Path.of(value));
                 case "tls-key" -> tlsKey = Optional.of(Path.of(value));
                 case "tls-self-signed" -> tlsSelfSigned = true;
+                case "log-requests" -> logRequests = true;
                 case "tls-port" -> {
                     tlsPort = port(value);
                     if (tlsPort.isEmpty()) {
@@ -339,7 +345,7 @@ final class Cli {
         Set<Service> purged = new LinkedHashSet<>(purge.orElse(Set.of()));
         purged.retainAll(bootstrap);
         options = options.toBuilder().experimental(experimental).bootstrap(bootstrap).purge(purged)
-                .security(security).build();
+                .security(security).logRequests(logRequests).build();
         return new Run(options, warnings);
     }
 

@@ -8,6 +8,7 @@ import hyper.http.CorsPolicy;
 import hyper.http.HttpApi;
 import hyper.http.JwtAuth;
 import hyper.http.SignedUrls;
+import hyper.http.Telemetry;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -107,7 +108,12 @@ public final class HyperNano implements AutoCloseable {
         FutureTask<Services> opening = new FutureTask<>(() -> Wiring.open(options, clock));
         Thread.ofPlatform().name("hyper-open-services").start(opening);
         CompletableFuture<Services> opened = new CompletableFuture<>();
-        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()), access(options, clock));
+        Telemetry telemetry = new Metrics(opened);
+        if (options.logRequests()) {
+            // the wall clock: log lines say when requests happened, whatever clock the services read
+            telemetry = new RequestLog(System.out, Clock.systemUTC()).around(telemetry);
+        }
+        HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()), access(options, clock), telemetry);
         int maxConnections = HttpListener.maxConnections(options.maxConnections(), HttpListener.descriptorLimit());
         Listeners server;
         try {

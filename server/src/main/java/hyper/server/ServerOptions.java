@@ -33,11 +33,12 @@ import java.util.Set;
  * @param queryTimeout how long one data query may run before it is stopped and answered 503; at most
  *     {@link #MAX_QUERY_TIMEOUT}
  * @param security auth and the other opt-in protections
+ * @param logRequests print one access-log line per request on standard output
  */
 public record ServerOptions(String host, int port, Path dataDir, String domain, boolean experimental,
         Set<Service> bootstrap, Set<Service> purge, Map<Service, URI> engineUrls, String prefix,
         List<String> corsOrigins, int maxConnections, Duration idleTimeout, Duration queryTimeout,
-        SecurityOptions security) {
+        SecurityOptions security, boolean logRequests) {
 
     /** The default port of hyper nano. */
     public static final int DEFAULT_PORT = 6363;
@@ -95,7 +96,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, Path.of("__hyper__"), "test", false, Set.of(), Set.of(),
                 Map.of(), DEFAULT_PREFIX, List.of(), 0, DEFAULT_IDLE_TIMEOUT, DEFAULT_QUERY_TIMEOUT,
-                SecurityOptions.none());
+                SecurityOptions.none(), false);
     }
 
     /** The MongoDB connection string data uses instead of the embedded engine, if any. */
@@ -179,6 +180,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
         private Duration idleTimeout;
         private Duration queryTimeout;
         private SecurityOptions security;
+        private boolean logRequests;
 
         private Builder(ServerOptions from) {
             host = from.host;
@@ -195,6 +197,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
             idleTimeout = from.idleTimeout;
             queryTimeout = from.queryTimeout;
             security = from.security;
+            logRequests = from.logRequests;
         }
 
         public Builder host(String host) {
@@ -272,9 +275,15 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
             return this;
         }
 
+        /** Prints one access-log line per request on standard output. */
+        public Builder logRequests(boolean logRequests) {
+            this.logRequests = logRequests;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, engineUrls, prefix,
-                    corsOrigins, maxConnections, idleTimeout, queryTimeout, security);
+                    corsOrigins, maxConnections, idleTimeout, queryTimeout, security, logRequests);
         }
     }
 }

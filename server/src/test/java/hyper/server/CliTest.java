@@ -26,6 +26,16 @@ class CliTest {
     }
 
     @Test
+    void requestsAreLoggedWithTheFlagOrHyperLog() {
+        assertFalse(run(Map.of()).logRequests(), "off by default");
+        assertTrue(run(Map.of(), "--log-requests").logRequests());
+        assertTrue(run(Map.of("HYPER_LOG", "requests")).logRequests());
+        assertTrue(run(Map.of("HYPER_LOG", "other, Requests")).logRequests());
+        assertFalse(run(Map.of("HYPER_LOG", "other")).logRequests());
+        assertTrue(Cli.HELP.contains("--log-requests"));
+    }
+
+    @Test
     void defaultsAreThoseOfTheOriginalButLoopbackOnly() {
         ServerOptions o = run(Map.of());
         assertEquals(6363, o.port());

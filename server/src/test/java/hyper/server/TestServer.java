@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -249,6 +250,11 @@ final class TestServer extends Http
         /** What the server printed so far. */
         String log() {
             return process.output();
+        }
+
+        /** Waits until the server prints a match of {@code pattern}. */
+        Matcher awaitLog(Pattern pattern, Duration timeout) {
+            return process.awaitOutput(pattern, timeout);
         }
 
         @Override

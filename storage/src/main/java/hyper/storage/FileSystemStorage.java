@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -84,6 +85,23 @@ public final class FileSystemStorage implements StoragePort {
             throw HyperException.ioFailure("cannot remove bucket: " + e.getMessage(), e);
         }
         deleteTree(doomed);
+    }
+
+    /** The folders under the root, but the hidden ones of buckets being removed. */
+    @Override
+    public OptionalLong storeCount() {
+        long buckets = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().startsWith(SafePaths.RESERVED_PREFIX)
+                        && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    buckets++;
+                }
+            }
+        } catch (IOException e) {
+            throw HyperException.ioFailure("cannot count buckets: " + e.getMessage(), e);
+        }
+        return OptionalLong.of(buckets);
     }
 
     @Override

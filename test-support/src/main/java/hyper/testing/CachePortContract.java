@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,14 @@ public abstract class CachePortContract {
         cache.createStore(CacheName.of("zebra"));
         cache.createStore(CacheName.of("apple"));
         assertEquals(List.of("movies", "zebra", "apple"), cache.stores());
+    }
+
+    @Test
+    void storesAreCountedForMonitoring() {
+        cache.createStore(CacheName.of("zebra"));
+        assertEquals(OptionalLong.of(2), cache.storeCount());
+        cache.destroyStore(CacheName.of("zebra"));
+        assertEquals(OptionalLong.of(1), cache.storeCount());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +39,15 @@ public abstract class DataPortContract extends DataPortQueryContract {
         port.createDatabase(db);
         assertFact(Fact.STORE_EXISTS, () -> port.createDatabase(db));
         assertEquals(List.of(), port.list(db, all()), "a new database is empty");
+    }
+
+    @Test
+    void databasesAreCountedWhenTheEngineCanTell() {
+        OptionalLong before = port.storeCount();
+        DatabaseName db = created("counted");
+        HyperAssertions.assertCountGrew(before, port.storeCount(), 1);
+        port.removeDatabase(db);
+        HyperAssertions.assertCountGrew(before, port.storeCount(), 0);
     }
 
     @Test

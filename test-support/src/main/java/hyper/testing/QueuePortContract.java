@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -43,6 +44,25 @@ public abstract class QueuePortContract extends QueuePortJobsContract {
         queue.create(QueueName.of("zebra"), to(target.url()));
         queue.create(QueueName.of("apple"), to(target.url()));
         assertEquals(List.of("zebra", "apple"), queue.queues());
+    }
+
+    @Test
+    void depthAndDeliveriesAreCountedForMonitoring() {
+        QueueName delivered = QueueName.of("delivered");
+        QueueName refused = QueueName.of("refused");
+        queue.create(delivered, to(target.url()));
+        queue.create(refused, failFast(unreachable()));
+        assertEquals(OptionalLong.of(2), queue.storeCount());
+        queue.enqueue(delivered, Map.of("n", 1));
+        queue.enqueue(refused, Map.of("n", 2));
+        Poll.until(() -> queue.jobs(delivered, JobStatus.READY).isEmpty()
+                && queue.jobs(refused, JobStatus.ERROR).size() == 1, "one delivery and one failure");
+        assertEquals(Map.of(JobStatus.READY, 0L, JobStatus.ERROR, 1L), queue.depth());
+        queue.deliveries().ifPresent(counts -> {
+            assertEquals(1, counts.delivered());
+            assertEquals(0, counts.retried());
+            assertEquals(1, counts.failed());
+        });
     }
 
     @Test

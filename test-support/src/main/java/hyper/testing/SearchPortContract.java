@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +62,15 @@ public abstract class SearchPortContract {
     }
 
     // ---- indexes -------------------------------------------------------------------------------------
+
+    @Test
+    void indexesAreCountedWhenTheEngineCanTell() {
+        OptionalLong before = port.storeCount();
+        port.createIndex(IndexName.of("counted"), TITLES);
+        HyperAssertions.assertCountGrew(before, port.storeCount(), 1);
+        port.removeIndex(IndexName.of("counted"));
+        HyperAssertions.assertCountGrew(before, port.storeCount(), 0);
+    }
 
     @Test
     void anIndexIsCreatedOnceThenStoreExists() {

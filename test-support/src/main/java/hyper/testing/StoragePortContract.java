@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +60,15 @@ public abstract class StoragePortContract {
     }
 
     // ---- buckets
+
+    @Test
+    void bucketsAreCountedWhenTheEngineCanTell() {
+        OptionalLong before = storage.storeCount();
+        storage.createBucket(BucketName.of("counted"));
+        HyperAssertions.assertCountGrew(before, storage.storeCount(), 1);
+        storage.removeBucket(BucketName.of("counted"));
+        HyperAssertions.assertCountGrew(before, storage.storeCount(), 0);
+    }
 
     @Test
     void creatingAnExistingBucketIsAConflict() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Key/value stores whose values are JSON objects, with an optional time to live. An expired entry is
@@ -17,6 +18,11 @@ public interface CachePort extends AutoCloseable {
 
     /** Deletes a store and every entry in it; STORE_NOT_FOUND if it does not exist. */
     void destroyStore(CacheName store);
+
+    /** How many stores exist, counted when asked (for monitoring); empty when the engine cannot tell. */
+    default OptionalLong storeCount() {
+        return OptionalLong.of(stores().size());
+    }
 
     /** The names of all stores, in creation order. */
     List<String> stores();

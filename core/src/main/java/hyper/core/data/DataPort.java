@@ -3,6 +3,7 @@ package hyper.core.data;
 import hyper.core.BulkResult;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Databases of JSON documents keyed by a string {@code _id}, queried with MongoDB selectors. Documents
@@ -18,6 +19,11 @@ public interface DataPort extends AutoCloseable {
 
     /** Creates an empty database; STORE_EXISTS if it exists. */
     void createDatabase(DatabaseName db);
+
+    /** How many databases exist, counted when asked (for monitoring); empty when the engine cannot tell. */
+    default OptionalLong storeCount() {
+        return OptionalLong.empty();
+    }
 
     /** Drops a database with its documents and indexes; STORE_NOT_FOUND if it does not exist. */
     void removeDatabase(DatabaseName db);

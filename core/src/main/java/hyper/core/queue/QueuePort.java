@@ -1,7 +1,10 @@
 package hyper.core.queue;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Queues that deliver each job by HTTP POST to their target. A job is stored durably before
@@ -19,6 +22,32 @@ public interface QueuePort extends AutoCloseable {
 
     /** Queue names in creation order. */
     List<String> queues();
+
+    /** How many queues exist, counted when asked (for monitoring). */
+    default OptionalLong storeCount() {
+        return OptionalLong.of(queues().size());
+    }
+
+    /**
+     * How many jobs of every queue are in each status, counted when asked (for monitoring). This default
+     * lists every job; an engine that can count overrides it.
+     */
+    default Map<JobStatus, Long> depth() {
+        Map<JobStatus, Long> depth = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            long jobs = 0;
+            for (String queue : queues()) {
+                jobs += jobs(QueueName.of(queue), status).size();
+            }
+            depth.put(status, jobs);
+        }
+        return depth;
+    }
+
+    /** The delivery attempts since this port opened (for monitoring); empty when the engine does not count them. */
+    default Optional<DeliveryCounts> deliveries() {
+        return Optional.empty();
+    }
 
     /** Stores a job for delivery and returns its id once it is durable. */
     long enqueue(QueueName queue, Map<String, Object> job);

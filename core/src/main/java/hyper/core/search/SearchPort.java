@@ -3,6 +3,7 @@ package hyper.core.search;
 import hyper.core.BulkResult;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Full-text indexes of JSON documents keyed by a string. A write returns once its document is searchable
@@ -16,6 +17,11 @@ public interface SearchPort extends AutoCloseable {
 
     /** Deletes an index and its documents; does nothing if there is no such index. */
     void removeIndex(IndexName index);
+
+    /** How many indexes exist, counted when asked (for monitoring); empty when the engine cannot tell. */
+    default OptionalLong storeCount() {
+        return OptionalLong.empty();
+    }
 
     /**
      * Indexes {@code {_id: key, ...doc}} under {@code key}; ITEM_EXISTS if the key exists.

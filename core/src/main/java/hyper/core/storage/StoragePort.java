@@ -1,6 +1,7 @@
 package hyper.core.storage;
 
 import java.io.InputStream;
+import java.util.OptionalLong;
 
 /**
  * Buckets of binary objects addressed by a path ({@code a/b/c.png}; each {@code /} is a sub-folder).
@@ -15,6 +16,11 @@ public interface StoragePort extends AutoCloseable {
 
     /** Deletes a bucket and everything in it; STORE_NOT_FOUND if it does not exist. */
     void removeBucket(BucketName bucket);
+
+    /** How many buckets exist, counted when asked (for monitoring); empty when the engine cannot tell. */
+    default OptionalLong storeCount() {
+        return OptionalLong.empty();
+    }
 
     /**
      * Stores {@code content} under {@code path}, replacing any object there. The names are checked before
