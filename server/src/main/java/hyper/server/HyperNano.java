@@ -41,6 +41,9 @@ import java.util.concurrent.FutureTask;
  */
 public final class HyperNano implements AutoCloseable {
 
+    /** The longest request line served; longer ones answer 414. */
+    static final int MAX_REQUEST_LINE = 8192;
+
     private final HttpListener server;
     private final Listeners listeners;
     private final Services services;
@@ -181,7 +184,13 @@ public final class HyperNano implements AutoCloseable {
                     .maxTcpConnections(maxConnections)
                     .idleConnectionTimeout(options.idleTimeout())
                     .idleConnectionPeriod(idleCheckPeriod(options.idleTimeout()))
-                    .addProtocol(Http1Config.builder().addReceiveListener(headDeadline).build())
+                    // HTTP/1 alone, configured here: beside a discovered second protocol Helidon would first sniff
+                    // each connection and drop a malformed or over-long request line without any answer (no 400/414)
+                    .protocolsDiscoverServices(false)
+                    .addProtocol(Http1Config.builder()
+                            .maxPrologueLength(MAX_REQUEST_LINE)
+                            .addReceiveListener(headDeadline)
+                            .build())
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
                     .routing(api::routing);
