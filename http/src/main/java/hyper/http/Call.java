@@ -135,7 +135,7 @@ final class Call {
         if (declared > limit) {
             throw HyperException.of(HyperException.Fact.TOO_LARGE);
         }
-        try (InputStream in = request.content().inputStream()) {
+        try (InputStream in = body()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (bytes.length > limit) {
                 throw HyperException.of(HyperException.Fact.TOO_LARGE);
@@ -144,6 +144,12 @@ final class Call {
         } catch (IOException e) {
             throw HyperException.refused("cannot read request body: " + e.getMessage());
         }
+    }
+
+    /** The request body as a stream; a client that breaks it causes an {@link IOException}, never a 500. */
+    InputStream body() {
+        return new RequestBody(request.content().inputStream(),
+                () -> response.header(HeaderNames.CONNECTION, "close"));
     }
 
     /** Sends {@code body} as JSON with {@code status}. */

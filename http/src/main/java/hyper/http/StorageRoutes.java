@@ -127,7 +127,7 @@ final class StorageRoutes implements Router.Routes {
         if (path.isEmpty()) {
             throw Args.union("object", "Required");
         }
-        try (InputStream body = call.request().content().inputStream()) {
+        try (InputStream body = call.body()) {
             storage.put(bucket(call), path, body);
         }
         call.ok(201);
@@ -142,7 +142,7 @@ final class StorageRoutes implements Router.Routes {
      */
     private void formUpload(Call call, String urlPath) throws IOException {
         String contentType = call.header(HeaderNames.CONTENT_TYPE).orElse("");
-        try (InputStream body = call.request().content().inputStream()) {
+        try (InputStream body = call.body()) {
             MultipartForm form = MultipartForm.of(contentType, body)
                     .orElseThrow(() -> HyperException.invalid(FORM_REQUIRED));
             Upload upload = null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one HTTP client of the test suites: a hyper-nano server seen from outside, at a base URL. Each request
@@ -30,6 +33,7 @@ import java.util.function.Supplier;
 public class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
 
     /** The underlying client, for requests the methods here cannot express (streamed bodies). */
     public static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -147,6 +151,31 @@ public class Http {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Like {@link #raw(String)}, with {@code body} sent as it is after the head (framing is the caller's). The
+     * answer is read up to its Content-Length: a server may linger before closing a connection whose body
+     * it could not read to the end.
+     */
+    public String raw(String head, String body) {
+        URI url = url();
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((head + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            var in = new DataInputStream(socket.getInputStream());
+            StringBuilder answerHead = new StringBuilder();
+            while (!answerHead.toString().endsWith("\r\n\r\n")) {
+                answerHead.append((char) in.readUnsignedByte());
+            }
+            Matcher length = CONTENT_LENGTH.matcher(answerHead);
+            byte[] answer = new byte[length.find() ? Integer.parseInt(length.group(1)) : 0];
+            in.readFully(answer);
+            return answerHead + new String(answer, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
