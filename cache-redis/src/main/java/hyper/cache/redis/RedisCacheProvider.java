@@ -83,10 +83,17 @@ public final class RedisCacheProvider implements CacheProvider {
         }
     }
 
+    /** What the system said ("Connection refused"): Jedis keeps it as the cause or a suppressed exception. */
     private static String rootMessage(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (int depth = 0; depth < 10; depth++) {
+            if (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            } else if (root.getSuppressed().length > 0) {
+                root = root.getSuppressed()[0];
+            } else {
+                break;
+            }
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
