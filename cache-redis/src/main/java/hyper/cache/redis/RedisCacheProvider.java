@@ -62,7 +62,7 @@ public final class RedisCacheProvider implements CacheProvider {
                 .clientConfig(config.build()).poolConfig(pool).build();
         try {
             redis.ping();
-            Matcher version = VERSION.matcher(redis.info("server"));
+            Matcher version = VERSION.matcher(serverInfo(redis));
             if (version.find() && Integer.parseInt(version.group(1)) < OLDEST_MAJOR) {
                 throw new IllegalArgumentException("the cache engine at " + where + " is Redis " + version.group(1)
                         + ".x; hyper-nano needs Redis " + OLDEST_MAJOR + " or later");
@@ -80,6 +80,15 @@ public final class RedisCacheProvider implements CacheProvider {
         } catch (JedisException | IllegalArgumentException | HyperException e) {
             redis.close();
             throw e;
+        }
+    }
+
+    /** INFO's server section; empty where a managed Redis has renamed or disabled INFO (no check then). */
+    private static String serverInfo(RedisClient redis) {
+        try {
+            return redis.info("server");
+        } catch (JedisDataException e) {
+            return "";
         }
     }
 
