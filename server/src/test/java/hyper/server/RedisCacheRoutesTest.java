@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RedisCacheRoutesTest {
 
-    private static final String UNAVAILABLE = "service unavailable: the cache engine cannot be reached; try again later";
+    private static final String UNAVAILABLE =
+            "service unavailable: the cache engine cannot be reached; try again later";
 
     static RedisServer redis;
 
