@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  * persistence and its working folder in a temporary directory. {@link #stop} and {@link #restart} (same port)
  * let a test take the engine away and bring it back.
  *
- * <p>Without {@code redis-server} on the PATH a test is skipped, saying why, unless {@code CI=true} or
+ * <p>Without {@code redis-server} on the PATH (or where {@code HYPER_REDIS_SERVER} names it) a test is
+ * skipped, saying why, unless {@code CI=true} or
  * {@code HYPER_REQUIRE_CONTAINERS=true}: then it fails, so a missing engine never passes as "skipped".
  */
 public final class RedisServer implements AutoCloseable {
@@ -48,7 +49,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer start(String... extraArgs) {
         Path executable = find().orElseGet(() -> {
-            missing("redis-server is not installed (Debian: apt-get install redis-server)");
+            missing("redis-server is not installed (Debian: apt-get install redis-server; or set HYPER_REDIS_SERVER)");
             return null;
         });
         try {
@@ -61,8 +62,12 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** {@code redis-server} on the PATH, if there is one. */
+    /** {@code HYPER_REDIS_SERVER} if set (it must then be there), else {@code redis-server} on the PATH. */
     public static Optional<Path> find() {
+        String named = System.getenv("HYPER_REDIS_SERVER");
+        if (named != null && !named.isBlank()) {
+            return Optional.of(Path.of(named)).filter(Files::isExecutable);
+        }
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("") + File.pathSeparator + "/usr/bin"
                 + File.pathSeparator + "/usr/local/bin";
         return Stream.of(path.split(Pattern.quote(File.pathSeparator))).filter(p -> !p.isBlank())

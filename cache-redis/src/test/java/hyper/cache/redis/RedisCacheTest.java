@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -189,6 +192,34 @@ class RedisCacheTest extends CachePortContract {
         cache.close();
         cache = openPort(dir, clock);
         assertEquals(List.of(prefix() + ":cache:next"), engineKeys(prefix() + ":*"));
+    }
+
+    @Test
+    void twoServersWritingOneEntryAtOnceLoseNoMergeAndAddOnlyOnce() throws Exception {
+        try (CachePort other = openPort(dir, clock);
+                ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            cache.set(MOVIES, key("shared"), Map.of(), Optional.empty());
+            List<Future<?>> writes = new ArrayList<>();
+            AtomicInteger added = new AtomicInteger();
+            for (int i = 0; i < 80; i++) {
+                CachePort port = i % 2 == 0 ? cache : other;
+                String field = "f" + i;
+                writes.add(pool.submit(() -> port.set(MOVIES, key("shared"), Map.of(field, 1), Optional.empty())));
+                writes.add(pool.submit(() -> {
+                    try {
+                        port.add(MOVIES, key("once"), Map.of("by", field), Optional.empty());
+                        added.incrementAndGet();
+                    } catch (HyperException e) {
+                        assertEquals(Fact.ITEM_EXISTS, e.fact());
+                    }
+                }));
+            }
+            for (Future<?> w : writes) {
+                w.get();
+            }
+            assertEquals(80, cache.get(MOVIES, key("shared")).size(), "every field merged");
+            assertEquals(1, added.get(), "one add won");
+        }
     }
 
     @Test
