@@ -209,7 +209,7 @@ final class RedisCache implements CachePort {
         this.trash = base + "trash";
     }
 
-    /** Finishes deleting the keys of stores destroyed while the engine or a server went away. */
+    /** Deletes the keys of destroyed stores, including those a lost engine or a stopped server left behind. */
     void emptyTrash() {
         for (String id : call(() -> redis.smembers(trash))) {
             purge(id);
@@ -229,7 +229,13 @@ final class RedisCache implements CachePort {
         if (id == null) {
             throw HyperException.of(Fact.STORE_NOT_FOUND);
         }
-        purge(id.toString());
+        try {
+            // this store's keys, and those of any earlier destroy that was cut short
+            emptyTrash();
+        } catch (HyperException e) {
+            // The store is gone already (its name left the registry); its keys stay in the trash for the next
+            // destroy or start to delete.
+        }
     }
 
     @Override

@@ -195,6 +195,17 @@ class RedisCacheTest extends CachePortContract {
     }
 
     @Test
+    void destroyingLeftUnfinishedIsFinishedByTheNextDestroy() {
+        cache.add(MOVIES, key("a"), Map.of(), ttl(Duration.ofHours(1)));
+        String id = engineKeys(prefix() + ":cache:*:order").getFirst().split(":")[2];
+        peek.zrem(prefix() + ":cache:stores", "movies");
+        peek.sadd(prefix() + ":cache:trash", id);
+        cache.createStore(CacheName.of("other"));
+        cache.destroyStore(CacheName.of("other"));
+        assertEquals(Set.of(prefix() + ":cache:next"), Set.copyOf(engineKeys(prefix() + ":*")));
+    }
+
+    @Test
     void twoServersWritingOneEntryAtOnceLoseNoMergeAndAddOnlyOnce() throws Exception {
         try (CachePort other = openPort(dir, clock);
                 ExecutorService pool = Executors.newFixedThreadPool(8)) {
