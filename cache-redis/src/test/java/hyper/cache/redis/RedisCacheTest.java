@@ -80,8 +80,11 @@ class RedisCacheTest extends CachePortContract {
     }
 
     private static CachePort open(String url, String prefix, Clock clock) {
-        return new RedisCacheProvider().open(new EngineSettings(URI.create(url), Path.of("."), clock,
-                prefix, Duration.ofSeconds(5)));
+        return open(url, prefix, clock, Duration.ofSeconds(5));
+    }
+
+    private static CachePort open(String url, String prefix, Clock clock, Duration timeout) {
+        return new RedisCacheProvider().open(new EngineSettings(URI.create(url), Path.of("."), clock, prefix, timeout));
     }
 
     private String prefix() {
@@ -262,6 +265,15 @@ class RedisCacheTest extends CachePortContract {
         assertTrue(e.getMessage().startsWith("cannot reach the cache engine at redis://127.0.0.1:" + closed + ": "),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("secret"), "no password in messages");
+    }
+
+    @Test
+    void redissSpeaksTlsSoAPlainRedisIsRefusedAtOpen() {
+        // a plain Redis waits for the end of a line the TLS greeting never sends: the read times out
+        var e = assertThrows(RuntimeException.class,
+                () -> open("rediss://127.0.0.1:" + redis.port(), "p", clock, Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().startsWith("cannot reach the cache engine at rediss://127.0.0.1:" + redis.port()),
+                e.getMessage());
     }
 
     @Test
