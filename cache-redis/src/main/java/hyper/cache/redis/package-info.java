@@ -1,0 +1,2 @@
+/** The cache port on Redis: {@link hyper.cache.redis.RedisCacheProvider} opens a {@code RedisCache}. */
+package hyper.cache.redis;
