@@ -7,10 +7,14 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import hyper.core.HyperException;
+import hyper.core.StoreInfo;
 import hyper.core.HyperException.Fact;
 import hyper.core.data.Cuid;
 import hyper.core.data.DatabaseName;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import org.bson.Document;
 
 /**
@@ -82,6 +86,20 @@ final class DatabaseCatalog {
     /** How many hyper databases exist: their meta documents. */
     long count() {
         return engine(() -> meta.countDocuments());
+    }
+
+    /**
+     * Every hyper database, sorted by name, with the engine's estimate of its documents (a count kept in the
+     * collection's metadata on MongoDB, not a scan).
+     */
+    List<StoreInfo> list() {
+        List<Document> entries = engine(() -> meta.find().sort(new Document("_id", 1)).into(new ArrayList<>()));
+        List<StoreInfo> stores = new ArrayList<>(entries.size());
+        for (Document entry : entries) {
+            long docs = engine(() -> database.getCollection(entry.getString("collection")).estimatedDocumentCount());
+            stores.add(new StoreInfo(entry.getString("_id"), OptionalLong.of(docs)));
+        }
+        return stores;
     }
 
     /** Forgets {@code db} (from then on it is gone), then drops its collection; STORE_NOT_FOUND if unknown. */

@@ -27,6 +27,7 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import hyper.core.HyperException;
+import hyper.core.StoreInfo;
 import hyper.core.HyperException.Fact;
 import hyper.core.data.DatabaseName;
 import hyper.core.BulkResult;
@@ -146,6 +147,11 @@ public final class MongoData implements DataPort {
     @Override
     public OptionalLong storeCount() {
         return OptionalLong.of(catalog.count());
+    }
+
+    @Override
+    public List<StoreInfo> listStores() {
+        return catalog.list();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.queue.DeliveryCounts;
 import hyper.core.queue.Job;
 import hyper.core.queue.JobStatus;
@@ -93,6 +94,11 @@ public final class SqliteQueue implements QueuePort {
     }
 
     @Override
+    public List<StoreInfo> listStores() {
+        return store.queueInfos();
+    }
+
+    @Override
     public Map<JobStatus, Long> depth() {
         return store.depth();
     }
@@ -117,6 +123,16 @@ public final class SqliteQueue implements QueuePort {
                     Instant.ofEpochMilli(row.enqueued()), row.error()));
         }
         return jobs;
+    }
+
+    @Override
+    public List<Job> jobs(QueueName queue, Optional<JobStatus> status, long fromId, int limit) {
+        return store.jobs(queue.value(), status, fromId, limit).stream().map(this::job).toList();
+    }
+
+    private Job job(JobStore.Row row) {
+        return new Job(row.id(), row.queue(), row.status(), read(row.body()), Instant.ofEpochMilli(row.enqueued()),
+                row.error());
     }
 
     @Override

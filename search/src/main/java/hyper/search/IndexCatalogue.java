@@ -124,6 +124,11 @@ final class IndexCatalogue implements Closeable {
         return indexes.size();
     }
 
+    /** The names of the indexes, sorted. */
+    List<String> names() {
+        return indexes.keySet().stream().sorted().toList();
+    }
+
     void list() throws IOException {
         Files.createDirectories(root);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {

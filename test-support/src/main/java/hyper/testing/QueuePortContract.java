@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
+import hyper.core.queue.Job;
 import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
 import hyper.core.queue.QueuePort;
@@ -44,6 +46,34 @@ public abstract class QueuePortContract extends QueuePortJobsContract {
         queue.create(QueueName.of("zebra"), to(target.url()));
         queue.create(QueueName.of("apple"), to(target.url()));
         assertEquals(List.of("zebra", "apple"), queue.queues());
+    }
+
+    @Test
+    void queuesAreListedByNameWithTheirJobs() {
+        queue.create(QueueName.of("zebra"), failFast(unreachable()));
+        queue.create(QueueName.of("apple"), to(target.url()));
+        queue.enqueue(QueueName.of("zebra"), Map.of("n", 1));
+        Poll.until(() -> queue.jobs(QueueName.of("zebra"), JobStatus.ERROR).size() == 1, "a failed job");
+        assertEquals(List.of(new StoreInfo("apple", OptionalLong.of(0)), new StoreInfo("zebra", OptionalLong.of(1))),
+                queue.listStores());
+    }
+
+    @Test
+    void jobsArePagedByIdInAnyStatus() {
+        QueueName name = QueueName.of("paged");
+        queue.create(name, failFast(unreachable()));
+        long first = queue.enqueue(name, Map.of("n", 1));
+        long second = queue.enqueue(name, Map.of("n", 2));
+        long third = queue.enqueue(name, Map.of("n", 3));
+        Poll.until(() -> queue.jobs(name, JobStatus.ERROR).size() == 3, "three failed jobs");
+        queue.retry(name, Long.toString(second));
+        List<Job> page = queue.jobs(name, Optional.empty(), 0, 2);
+        assertEquals(List.of(first, second), page.stream().map(Job::id).toList());
+        assertEquals(Map.of("n", 1), page.getFirst().job());
+        assertEquals(List.of(third), queue.jobs(name, Optional.empty(), second + 1, 2).stream().map(Job::id).toList());
+        assertEquals(List.of(first, third), queue.jobs(name, Optional.of(JobStatus.ERROR), 0, 5).stream()
+                .filter(j -> j.status() == JobStatus.ERROR).map(Job::id).toList());
+        assertFact(Fact.STORE_NOT_FOUND, () -> queue.jobs(QueueName.of("nope"), Optional.empty(), 0, 2));
     }
 
     @Test
