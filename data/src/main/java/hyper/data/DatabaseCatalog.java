@@ -118,6 +118,11 @@ final class DatabaseCatalog {
         }
     }
 
+    /** Whether hyper database {@code db} exists now. */
+    boolean exists(DatabaseName db) {
+        return engine(() -> meta.find(Filters.eq("_id", db.value())).first()) != null;
+    }
+
     /** The collection of hyper database {@code db}; STORE_NOT_FOUND if there is none. */
     MongoCollection<Document> collection(DatabaseName db) {
         checkName(db);
