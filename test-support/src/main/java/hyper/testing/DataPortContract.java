@@ -61,7 +61,9 @@ public abstract class DataPortContract extends DataPortQueryContract {
                 .filter(s -> s.name().equals(a.value()) || s.name().equals(b.value())).toList();
         assertEquals(List.of(a.value(), b.value()), listed.stream().map(StoreInfo::name).toList());
         listed.get(1).count().ifPresent(n -> assertEquals(2, n));
-        List<String> names = port.listStores().stream().map(StoreInfo::name).toList();
+        // other cases' names may hold any character, whose order engines may define by UTF-8 bytes
+        List<String> names = port.listStores().stream().map(StoreInfo::name)
+                .filter(n -> n.chars().allMatch(c -> c < 0x80)).toList();
         assertEquals(names.stream().sorted().toList(), names, "sorted by name");
         port.removeDatabase(a);
         assertEquals(List.of(), port.listStores().stream().filter(s -> s.name().equals(a.value())).toList());
