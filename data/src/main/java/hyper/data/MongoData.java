@@ -387,10 +387,19 @@ public final class MongoData implements DataPort {
         try {
             return operation.get();
         } catch (HyperException e) {
-            if (e.reason() == HyperException.Reason.INTERNAL && !catalog.exists(db)) {
+            if (e.reason() == HyperException.Reason.INTERNAL && removed(db)) {
                 throw HyperException.of(Fact.STORE_NOT_FOUND);
             }
             throw e;
+        }
+    }
+
+    /** Whether {@code db} is gone; false when the engine cannot say, so that its first failure is reported. */
+    private boolean removed(DatabaseName db) {
+        try {
+            return !catalog.exists(db);
+        } catch (HyperException e) {
+            return false;
         }
     }
 
