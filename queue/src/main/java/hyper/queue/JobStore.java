@@ -4,6 +4,7 @@ import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.StoreInfo;
 import hyper.core.queue.JobStatus;
+import hyper.core.queue.QueueTarget;
 import hyper.sqlite.SqliteFile;
 import java.net.URI;
 import java.nio.file.Path;
@@ -129,6 +130,43 @@ final class JobStore implements AutoCloseable {
                 }
             }
             return rows;
+        });
+    }
+
+    /** The target, secret and retries of a queue. */
+    synchronized QueueTarget target(String queue) {
+        return run(() -> {
+            try (PreparedStatement p = db.connection().prepareStatement(
+                    "SELECT target, secret, retries FROM queues WHERE name = ?")) {
+                p.setString(1, queue);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        throw HyperException.of(Fact.STORE_NOT_FOUND);
+                    }
+                    int count = r.getInt(3);
+                    OptionalInt retries = r.wasNull() ? OptionalInt.empty() : OptionalInt.of(count);
+                    return new QueueTarget(URI.create(r.getString(1)), Optional.ofNullable(r.getString(2)), retries);
+                }
+            }
+        });
+    }
+
+    /** Stores a job in {@code status} with {@code error}; committed when this returns. */
+    synchronized long insertJob(String queue, String body, JobStatus status, Optional<String> error, long now) {
+        return transaction(() -> {
+            requireQueue(queue);
+            try (PreparedStatement p = db.connection().prepareStatement(
+                    "INSERT INTO jobs (queue, body, status, enqueued, error) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
+                p.setString(1, queue);
+                p.setString(2, body);
+                p.setString(3, status.name());
+                p.setLong(4, now);
+                p.setString(5, error.orElse(null));
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
         });
     }
 

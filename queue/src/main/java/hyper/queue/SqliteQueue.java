@@ -94,6 +94,21 @@ public final class SqliteQueue implements QueuePort {
     }
 
     @Override
+    public QueueTarget target(QueueName queue) {
+        return store.target(queue.value());
+    }
+
+    @Override
+    public long restore(QueueName queue, Map<String, Object> job, JobStatus status, Optional<String> error) {
+        long id = store.insertJob(queue.value(), write(job), status,
+                status == JobStatus.ERROR ? error : Optional.empty(), clock.millis());
+        if (status == JobStatus.READY) {
+            courier.submit(queue.value(), id);
+        }
+        return id;
+    }
+
+    @Override
     public List<StoreInfo> listStores() {
         return store.queueInfos();
     }

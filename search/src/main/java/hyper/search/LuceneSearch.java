@@ -150,6 +150,11 @@ public final class LuceneSearch implements SearchPort {
     }
 
     @Override
+    public IndexFields fields(IndexName index) {
+        return catalogue.fields(index.value()).orElseThrow(() -> HyperException.of(Fact.STORE_NOT_FOUND));
+    }
+
+    @Override
     public List<Map<String, Object>> documents(IndexName index, String from, int limit) {
         return use(index, Fact.STORE_NOT_FOUND, i -> i.documents(from, limit));
     }

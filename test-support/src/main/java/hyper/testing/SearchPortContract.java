@@ -75,6 +75,13 @@ public abstract class SearchPortContract {
     }
 
     @Test
+    void anIndexTellsItsFields() {
+        port.createIndex(IndexName.of("fielded"), TITLES);
+        assertEquals(TITLES, port.fields(IndexName.of("fielded")));
+        assertThrows(HyperException.class, () -> port.fields(IndexName.of("nope")));
+    }
+
+    @Test
     void documentsArePagedInKeyOrder() {
         IndexName movies = IndexName.of("paged");
         port.createIndex(movies, TITLES);

@@ -24,6 +24,15 @@ public interface QueuePort extends AutoCloseable {
     /** Queue names in creation order. */
     List<String> queues();
 
+    /** The target the queue was created with (for snapshots); STORE_NOT_FOUND if there is no such queue. */
+    QueueTarget target(QueueName queue);
+
+    /**
+     * Stores a job as a snapshot had it: a READY job is delivered as any enqueued one, an ERROR job waits with its
+     * {@code error} for a retry. Returns its new id (ids are never reused, so it differs from the snapshot's).
+     */
+    long restore(QueueName queue, Map<String, Object> job, JobStatus status, Optional<String> error);
+
     /** Every queue, sorted by name, each with its count of jobs (for the admin API). */
     List<StoreInfo> listStores();
 

@@ -27,6 +27,9 @@ public interface SearchPort extends AutoCloseable {
     /** Every index, sorted by name, each with its count of documents (for the admin API). */
     List<StoreInfo> listStores();
 
+    /** The fields the index was created with (for snapshots); STORE_NOT_FOUND if there is no such index. */
+    IndexFields fields(IndexName index);
+
     /**
      * A page of the index's stored documents (each with its {@code _id}): those whose key is {@code >= from},
      * in key order, at most {@code limit} (for the admin API). STORE_NOT_FOUND if there is no such index.
