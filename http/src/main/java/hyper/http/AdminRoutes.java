@@ -15,6 +15,7 @@ import hyper.core.queue.QueueName;
 import hyper.core.search.IndexName;
 import hyper.core.storage.BucketEntry;
 import hyper.core.storage.BucketName;
+import io.helidon.http.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ final class AdminRoutes {
                 group(Optional.empty(), r -> {
                     r.get("/_admin/stores", this::stores);
                     r.post("/_admin/reset", this::reset);
+                    r.get("/_admin/export", this::export);
+                    r.post("/_admin/import", this::importSnapshot);
                 }),
                 group(Optional.of(Service.DATA), r -> r.get("/_admin/data/{db}", this::documents)),
                 group(Optional.of(Service.CACHE), r -> r.get("/_admin/cache/{name}", this::entries)),
@@ -112,7 +115,12 @@ final class AdminRoutes {
      */
     private void reset(Call call) {
         Map<String, Object> body = call.jsonObject(Call.JSON_LIMIT, "body");
-        for (Service service : services(body.get("services"))) {
+        reset(services(body.get("services")));
+        call.ok(200);
+    }
+
+    private void reset(Set<Service> chosen) {
+        for (Service service : chosen) {
             switch (service) {
                 case CACHE -> services.cache().listStores().forEach(s -> gone(() ->
                         services.cache().destroyStore(CacheName.of(s.name()))));
@@ -126,6 +134,34 @@ final class AdminRoutes {
                         services.queue().destroy(QueueName.of(s.name()))));
             }
         }
+    }
+
+    // ---- export and import
+
+    /** The largest snapshot an import reads: it is held in memory whole, storage bytes included. */
+    static final long IMPORT_LIMIT = 256L * 1024 * 1024;
+
+    private void export(Call call) {
+        call.response().header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"hyper-nano-snapshot.json\"");
+        call.send(200, Snapshot.export(services));
+    }
+
+    /**
+     * Checks the whole snapshot, then with {@code mode=replace} resets all five services, and loads it: its
+     * stores are created (a merge keeps those that exist) and its items written over any with the same key.
+     */
+    private void importSnapshot(Call call) {
+        boolean replace = switch (call.query("mode").orElse("merge")) {
+            case "merge" -> false;
+            case "replace" -> true;
+            default -> throw Args.invalid("mode", "Invalid enum value. Expected 'merge' | 'replace', received '"
+                    + call.query("mode").orElse("") + "'.");
+        };
+        Snapshot.Plan plan = Snapshot.plan(call.jsonObject(IMPORT_LIMIT, "snapshot"), services);
+        if (replace) {
+            reset(EnumSet.allOf(Service.class));
+        }
+        plan.apply();
         call.ok(200);
     }
 

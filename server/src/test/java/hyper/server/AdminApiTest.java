@@ -272,6 +272,105 @@ class AdminApiTest {
         assertEquals(List.of("after"), stores("storage").stream().map(s -> s.path("name").asText()).toList());
     }
 
+    // ---- export and import
+
+    @Test
+    void exportThenResetThenImportGivesTheSameStores() throws Exception {
+        server.put("/data/movies").assertOk(201);
+        server.post("/data/movies", "{\"_id\":\"m1\",\"title\":\"Alien\",\"year\":1979,\"tags\":[\"a\",{\"b\":null}]}")
+                .assertOk(201);
+        server.post("/data/movies", "{\"_id\":\"m2\",\"title\":\"Brazil\"}").assertOk(201);
+        server.put("/cache/sessions").assertOk(201);
+        server.post("/cache/sessions", "{\"key\":\"alice\",\"value\":{\"cart\":3},\"ttl\":\"1h\"}").assertOk(201);
+        server.post("/cache/sessions", "{\"key\":\"bob\",\"value\":{}}").assertOk(201);
+        server.put("/storage/media").assertOk(201);
+        byte[] binary = new byte[70_000];
+        new java.util.Random(7).nextBytes(binary);
+        server.post("/storage/media/photos/x.bin", binary, "application/octet-stream").assertOk(201);
+        upload("/storage/media/notes.txt", "hello");
+        server.put("/search/films", "{\"fields\":[\"title\"],\"storeFields\":[\"title\"]}").assertOk(201);
+        server.post("/search/films/_bulk", "[{\"id\":\"a\",\"title\":\"Alien\"},{\"id\":\"b\",\"title\":\"Brazil\"}]")
+                .assertOk(201);
+        server.put("/queue/mail", "{\"target\":\"http://127.0.0.1:1/\",\"secret\":\"s\",\"retries\":0}").assertOk(201);
+        server.post("/queue/mail", "{\"to\":\"a@b.c\"}").assertOk(201);
+        Poll.until(() -> server.get("/queue/mail?status=ERROR").json().path("jobs").size() == 1, "a failed job");
+        String before = everything();
+
+        Http.Reply export = server.get("/_admin/export").assertStatus(200);
+        JsonNode snapshot = export.json();
+        assertEquals("hyper-nano snapshot", snapshot.path("format").asText());
+        assertEquals("http://127.0.0.1:1/", snapshot.path("queue").path("mail").path("target").asText());
+        server.post("/_admin/reset", "{}").assertOk(200);
+        assertEquals(0, stores("data").size());
+        server.post("/_admin/import?mode=replace", export.text()).assertOk(200);
+
+        assertEquals(before, everything());
+        assertTrue(java.util.Arrays.equals(binary, server.get("/storage/media/photos/x.bin").assertStatus(200).bytes()),
+                "object bytes");
+        assertEquals("a", server.post("/search/films/_query", "{\"query\":\"alien\"}").assertOk(200).json()
+                .path("matches").get(0).path("id").asText(), "the index answers queries");
+        assertEquals(1, server.get("/queue/mail?status=ERROR").json().path("jobs").size());
+    }
+
+    @Test
+    void importMergesIntoWhatIsThereAndReplaceStartsAfresh() {
+        server.put("/cache/kept").assertOk(201);
+        server.post("/cache/kept", "{\"key\":\"old\",\"value\":{\"n\":0}}").assertOk(201);
+        String snapshot = "{\"format\":\"hyper-nano snapshot\",\"version\":1,\"cache\":{\"kept\":{\"entries\":"
+                + "[{\"key\":\"new\",\"value\":{\"n\":1},\"ttl\":null}]}}}";
+        server.post("/_admin/import", snapshot).assertOk(200);
+        assertEquals(List.of("new", "old"), server.get("/_admin/cache/kept").json().path("entries").findValuesAsText("key"));
+        server.put("/data/gone").assertOk(201);
+        server.post("/_admin/import?mode=replace", snapshot).assertOk(200);
+        assertEquals(List.of("new"), server.get("/_admin/cache/kept").json().path("entries").findValuesAsText("key"));
+        assertEquals(0, stores("data").size());
+    }
+
+    @Test
+    void aBadSnapshotNamesItsMistakeAndImportsNothing() {
+        String bad = "{\"format\":\"hyper-nano snapshot\",\"version\":1,"
+                + "\"data\":{\"movies\":{\"docs\":[{\"_id\":\"m1\"}]}},"
+                + "\"cache\":{\"c1\":{\"entries\":[{\"key\":\"ok\",\"value\":{}},{\"key\":\"BAD KEY\",\"value\":{}}]}}}";
+        assertEquals("snapshot cache.c1.entries[1].key: key is not valid",
+                server.post("/_admin/import", bad).assertError(422).msg());
+        assertEquals("snapshot format: not a hyper-nano snapshot of version 1",
+                server.post("/_admin/import", "{\"data\":{}}").assertError(422).msg());
+        assertEquals("snapshot cache.bad name: name is not valid", server.post("/_admin/import",
+                "{\"format\":\"hyper-nano snapshot\",\"version\":1,\"cache\":{\"bad name\":{}}}").assertError(422).msg());
+        server.post("/_admin/import", "{\"format\":\"hyper-nano snapshot\",\"version\":1,\"queue\":{\"q\":"
+                + "{\"target\":\"ftp://x/\"}}}").assertError(422);
+        server.post("/_admin/import", "{\"format\":\"hyper-nano snapshot\",\"version\":1,\"files\":{}}")
+                .assertError(422);
+        server.post("/_admin/import?mode=wipe", bad).assertError(422);
+        server.post("/_admin/import", "[1]").assertError(422);
+        server.post("/_admin/import", "{").assertError(400);
+        for (String service : List.of("data", "cache", "storage", "search", "queue")) {
+            assertEquals(0, stores(service).size(), "nothing imported: " + service);
+        }
+    }
+
+    /** Every store and every listing, as text: equal before export and after import. */
+    private String everything() {
+        StringBuilder all = new StringBuilder(server.get("/_admin/stores").assertOk(200).text());
+        for (var service : List.of("data", "cache", "storage", "search", "queue")) {
+            for (JsonNode store : stores(service)) {
+                String field = switch (service) {
+                    case "cache" -> "entries";
+                    case "storage" -> "objects";
+                    case "queue" -> "jobs";
+                    default -> "docs";
+                };
+                for (JsonNode item : all("/_admin/" + service + "/" + store.path("name").asText(), field, 1000)) {
+                    if (item instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                        o.remove(List.of("id", "enqueued", "modified")); // new ids and times on import
+                    }
+                    all.append('\n').append(service).append(' ').append(item);
+                }
+            }
+        }
+        return all.toString();
+    }
+
     @FunctionalInterface
     private interface Writer {
         List<Http.Reply> write(int n);
