@@ -96,7 +96,7 @@ class AuthTest {
         String valid = "Bearer " + token(now() + 60);
         assertEquals(201, as(server, valid, "PUT", "/cache/kept-by-admin").status());
         for (String[] route : new String[][] {{"GET", "/_admin/stores"}, {"GET", "/_admin/cache/kept-by-admin"},
-                {"POST", "/_admin/reset"}}) {
+                {"POST", "/_admin/reset"}, {"GET", "/_admin/export"}, {"POST", "/_admin/import"}}) {
             Http.Reply reply = as(server, null, route[0], route[1]);
             assertEquals(401, reply.status(), route[1]);
             assertEquals(NOT_AUTHORIZED, reply.text(), route[1]);
