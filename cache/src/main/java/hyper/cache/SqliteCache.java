@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.cache.CacheEntry;
+import hyper.core.cache.CacheItem;
 import hyper.core.cache.CacheKey;
 import hyper.core.cache.CacheName;
 import hyper.core.cache.CachePort;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The cache port on one SQLite database file in WAL mode. All stores share one {@code entries} table
@@ -82,6 +85,45 @@ public final class SqliteCache implements CachePort {
                 }
             }
             return names;
+        });
+    }
+
+    @Override
+    public synchronized List<StoreInfo> listStores() {
+        return run(() -> {
+            List<StoreInfo> stores = new ArrayList<>();
+            PreparedStatement p = statement("SELECT s.name, (SELECT count(*) FROM entries e WHERE e.store = s.name"
+                    + " AND (e.expires IS NULL OR e.expires >= ?)) FROM stores s ORDER BY s.name");
+            p.setLong(1, clock.millis());
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    stores.add(new StoreInfo(r.getString(1), OptionalLong.of(r.getLong(2))));
+                }
+            }
+            return stores;
+        });
+    }
+
+    @Override
+    public synchronized List<CacheItem> entries(CacheName store, String from, int limit) {
+        return run(() -> {
+            requireStore(store);
+            long now = clock.millis();
+            List<CacheItem> items = new ArrayList<>();
+            PreparedStatement p = statement("SELECT key, value, expires FROM entries WHERE store = ? AND key >= ?"
+                    + " AND (expires IS NULL OR expires >= ?) ORDER BY key LIMIT ?");
+            p.setString(1, store.value());
+            p.setString(2, from);
+            p.setLong(3, now);
+            p.setInt(4, limit);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    long expires = r.getLong(3);
+                    Optional<Duration> ttl = r.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(expires - now));
+                    items.add(new CacheItem(r.getString(1), parse(r.getString(2)), ttl));
+                }
+            }
+            return items;
         });
     }
 

@@ -7,10 +7,14 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import hyper.core.HyperException;
+import hyper.core.StoreInfo;
 import hyper.core.HyperException.Fact;
 import hyper.core.data.Cuid;
 import hyper.core.data.DatabaseName;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import org.bson.Document;
 
 /**
@@ -84,6 +88,20 @@ final class DatabaseCatalog {
         return engine(() -> meta.countDocuments());
     }
 
+    /**
+     * Every hyper database, sorted by name, with the engine's estimate of its documents (a count kept in the
+     * collection's metadata on MongoDB, not a scan).
+     */
+    List<StoreInfo> list() {
+        List<Document> entries = engine(() -> meta.find().sort(new Document("_id", 1)).into(new ArrayList<>()));
+        List<StoreInfo> stores = new ArrayList<>(entries.size());
+        for (Document entry : entries) {
+            long docs = engine(() -> database.getCollection(entry.getString("collection")).estimatedDocumentCount());
+            stores.add(new StoreInfo(entry.getString("_id"), OptionalLong.of(docs)));
+        }
+        return stores;
+    }
+
     /** Forgets {@code db} (from then on it is gone), then drops its collection; STORE_NOT_FOUND if unknown. */
     void remove(DatabaseName db) {
         checkName(db);
@@ -98,6 +116,11 @@ final class DatabaseCatalog {
             // unseen, as after a crash between the two steps, and the removal has still happened.
             LOG.log(System.Logger.Level.WARNING, "cannot drop the collection of removed database " + db.value(), e);
         }
+    }
+
+    /** Whether hyper database {@code db} exists now. */
+    boolean exists(DatabaseName db) {
+        return engine(() -> meta.find(Filters.eq("_id", db.value())).first()) != null;
     }
 
     /** The collection of hyper database {@code db}; STORE_NOT_FOUND if there is none. */

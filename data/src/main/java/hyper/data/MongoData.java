@@ -27,6 +27,7 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import hyper.core.HyperException;
+import hyper.core.StoreInfo;
 import hyper.core.HyperException.Fact;
 import hyper.core.data.DatabaseName;
 import hyper.core.BulkResult;
@@ -149,133 +150,155 @@ public final class MongoData implements DataPort {
     }
 
     @Override
+    public List<StoreInfo> listStores() {
+        return catalog.list();
+    }
+
+    @Override
     public void removeDatabase(DatabaseName db) {
         catalog.remove(db);
     }
 
     @Override
     public String create(DatabaseName db, Map<String, Object> doc) {
-        MongoCollection<Document> docs = catalog.collection(db);
-        String id = (String) doc.get("_id");
-        try {
-            docs.insertOne(Values.toBson(doc));
-        } catch (MongoException e) {
-            if (isDuplicateKey(e)) {
-                throw HyperException.of(Fact.ITEM_EXISTS, id);
+        return whileExists(db, () -> {
+            MongoCollection<Document> docs = catalog.collection(db);
+            String id = (String) doc.get("_id");
+            try {
+                docs.insertOne(Values.toBson(doc));
+            } catch (MongoException e) {
+                if (isDuplicateKey(e)) {
+                    throw HyperException.of(Fact.ITEM_EXISTS, id);
+                }
+                throw translate(e);
+            } catch (IllegalArgumentException | BSONException e) {
+                throw refusedDocument(e); // the driver refuses field names like "$set" or with a NUL
             }
-            throw translate(e);
-        } catch (IllegalArgumentException | BSONException e) {
-            throw refusedDocument(e); // the driver refuses field names like "$set" or with a NUL
-        }
-        return id;
+            return id;
+        });
     }
 
     @Override
     public Map<String, Object> get(DatabaseName db, String id) {
-        MongoCollection<Document> docs = catalog.collection(db);
-        Document doc = engine(() -> docs.find(Filters.eq("_id", id)).first());
-        if (doc == null) {
-            throw HyperException.of(Fact.ITEM_NOT_FOUND, id);
-        }
-        return Values.toJson(doc);
+        return whileExists(db, () -> {
+            MongoCollection<Document> docs = catalog.collection(db);
+            Document doc = engine(() -> docs.find(Filters.eq("_id", id)).first());
+            if (doc == null) {
+                throw HyperException.of(Fact.ITEM_NOT_FOUND, id);
+            }
+            return Values.toJson(doc);
+        });
     }
 
     @Override
     public void replace(DatabaseName db, String id, Map<String, Object> doc) {
-        MongoCollection<Document> docs = catalog.collection(db);
-        try {
-            docs.replaceOne(Filters.eq("_id", id), Values.toBson(doc), new ReplaceOptions().upsert(true));
-        } catch (MongoException e) {
-            throw translate(e);
-        } catch (IllegalArgumentException | BSONException e) {
-            throw refusedDocument(e);
-        }
+        whileExists(db, () -> {
+            MongoCollection<Document> docs = catalog.collection(db);
+            try {
+                docs.replaceOne(Filters.eq("_id", id), Values.toBson(doc), new ReplaceOptions().upsert(true));
+            } catch (MongoException e) {
+                throw translate(e);
+            } catch (IllegalArgumentException | BSONException e) {
+                throw refusedDocument(e);
+            }
+            return null;
+        });
     }
 
     @Override
     public void remove(DatabaseName db, String id) {
-        MongoCollection<Document> docs = catalog.collection(db);
-        long deleted = engine(() -> docs.deleteOne(Filters.eq("_id", id)).getDeletedCount());
-        if (deleted == 0) {
-            throw HyperException.of(Fact.ITEM_NOT_FOUND, id);
-        }
+        whileExists(db, () -> {
+            MongoCollection<Document> docs = catalog.collection(db);
+            long deleted = engine(() -> docs.deleteOne(Filters.eq("_id", id)).getDeletedCount());
+            if (deleted == 0) {
+                throw HyperException.of(Fact.ITEM_NOT_FOUND, id);
+            }
+            return null;
+        });
     }
 
     @Override
     public List<Map<String, Object>> list(DatabaseName db, ListOptions options) {
-        MongoCollection<Document> docs = catalog.collection(db);
-        List<Bson> filters = new ArrayList<>();
-        options.startKey().ifPresent(k -> filters.add(Filters.gte("_id", k)));
-        options.endKey().ifPresent(k -> filters.add(Filters.lte("_id", k)));
-        options.keys().ifPresent(keys -> filters.add(Filters.in("_id", keys)));
-        Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
-        return engine(() -> withinTimeout(() -> toJson(docs.find(filter)
-                .sort(new Document("_id", options.descending() ? -1 : 1))
-                .limit(options.limit())
-                .maxTime(queryTimeout.toMillis(), TimeUnit.MILLISECONDS))));
+        return whileExists(db, () -> {
+            MongoCollection<Document> docs = catalog.collection(db);
+            List<Bson> filters = new ArrayList<>();
+            options.startKey().ifPresent(k -> filters.add(Filters.gte("_id", k)));
+            options.endKey().ifPresent(k -> filters.add(Filters.lte("_id", k)));
+            options.keys().ifPresent(keys -> filters.add(Filters.in("_id", keys)));
+            Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
+            return engine(() -> withinTimeout(() -> toJson(docs.find(filter)
+                    .sort(new Document("_id", options.descending() ? -1 : 1))
+                    .limit(options.limit())
+                    .maxTime(queryTimeout.toMillis(), TimeUnit.MILLISECONDS))));
+        });
     }
 
     @Override
     public List<Map<String, Object>> query(DatabaseName db, Query query) {
-        MongoCollection<Document> docs = catalog.collection(db);
-        FindIterable<Document> found = docs.find(Values.toBson(query.selector()))
-                .limit(query.limit())
-                .skip(query.skip())
-                .maxTime(queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        query.fields().filter(f -> !f.isEmpty()).ifPresent(fields -> found.projection(projection(fields)));
-        if (!query.sort().isEmpty()) {
-            found.sort(keys(query.sort()));
-        }
-        try {
-            return withinTimeout(() -> toJson(found));
-        } catch (MongoException e) {
-            // Q6: a selector, projection or sort the engine refuses is the client's mistake, answered 400.
-            throw translate(e);
-        } catch (IllegalArgumentException | BSONException e) {
-            throw refusedDocument(e);
-        }
+        return whileExists(db, () -> {
+            MongoCollection<Document> docs = catalog.collection(db);
+            FindIterable<Document> found = docs.find(Values.toBson(query.selector()))
+                    .limit(query.limit())
+                    .skip(query.skip())
+                    .maxTime(queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            query.fields().filter(f -> !f.isEmpty()).ifPresent(fields -> found.projection(projection(fields)));
+            if (!query.sort().isEmpty()) {
+                found.sort(keys(query.sort()));
+            }
+            try {
+                return withinTimeout(() -> toJson(found));
+            } catch (MongoException e) {
+                // Q6: a selector, projection or sort the engine refuses is the client's mistake, answered 400.
+                throw translate(e);
+            } catch (IllegalArgumentException | BSONException e) {
+                throw refusedDocument(e);
+            }
+        });
     }
 
     @Override
     public void index(DatabaseName db, IndexSpec index) {
-        MongoCollection<Document> docs = catalog.collection(db);
-        Document keys = keys(index.fields());
-        // Checked here rather than left to the engine: real MongoDB and mongo-java-server disagree on these
-        // cases, and the answer must not depend on the engine.
-        for (Document existing : engine(() -> docs.listIndexes().into(new ArrayList<>()))) {
-            Document existingKeys = existing.get("key", Document.class);
-            if (index.name().equals(existing.getString("name"))) {
-                if (sameKeys(existingKeys, keys) && Objects.equals(existing.get("partialFilterExpression"),
-                        index.partialFilter().map(Values::toBson).orElse(null))) {
-                    return; // re-creating an identical index is a no-op
+        whileExists(db, () -> {
+            MongoCollection<Document> docs = catalog.collection(db);
+            Document keys = keys(index.fields());
+            // Checked here rather than left to the engine: real MongoDB and mongo-java-server disagree on these
+            // cases, and the answer must not depend on the engine.
+            for (Document existing : engine(() -> docs.listIndexes().into(new ArrayList<>()))) {
+                Document existingKeys = existing.get("key", Document.class);
+                if (index.name().equals(existing.getString("name"))) {
+                    if (sameKeys(existingKeys, keys) && Objects.equals(existing.get("partialFilterExpression"),
+                            index.partialFilter().map(Values::toBson).orElse(null))) {
+                        return null; // re-creating an identical index is a no-op
+                    }
+                    throw indexConflict("index " + index.name()
+                            + " fields do not match the existing index with the same name");
                 }
-                throw indexConflict("index " + index.name()
-                        + " fields do not match the existing index with the same name");
+                if (sameKeys(existingKeys, keys)) {
+                    throw indexConflict("index " + existing.getString("name") + " already has fields "
+                            + keys.toJson());
+                }
             }
-            if (sameKeys(existingKeys, keys)) {
-                throw indexConflict("index " + existing.getString("name") + " already has fields "
-                        + keys.toJson());
+            for (SortField field : index.fields()) {
+                if (field.field().startsWith("$")) {
+                    // MongoDB's own rule; mongo-java-server stores such an index and then fails on it
+                    throw HyperException.refused("index key field names cannot start with '$': " + field.field());
+                }
             }
-        }
-        for (SortField field : index.fields()) {
-            if (field.field().startsWith("$")) {
-                // MongoDB's own rule; mongo-java-server stores such an index and then fails on it
-                throw HyperException.refused("index key field names cannot start with '$': " + field.field());
+            index.partialFilter().ifPresent(MongoData::checkPartialFilter);
+            IndexOptions options = new IndexOptions().name(index.name());
+            index.partialFilter().ifPresent(f -> options.partialFilterExpression(Values.toBson(f)));
+            try {
+                docs.createIndex(keys, options);
+            } catch (MongoException e) {
+                if (isIndexConflict(e)) {
+                    throw indexConflict(reason(e));
+                }
+                throw translate(e);
+            } catch (IllegalArgumentException | BSONException e) {
+                throw refusedDocument(e);
             }
-        }
-        index.partialFilter().ifPresent(MongoData::checkPartialFilter);
-        IndexOptions options = new IndexOptions().name(index.name());
-        index.partialFilter().ifPresent(f -> options.partialFilterExpression(Values.toBson(f)));
-        try {
-            docs.createIndex(keys, options);
-        } catch (MongoException e) {
-            if (isIndexConflict(e)) {
-                throw indexConflict(reason(e));
-            }
-            throw translate(e);
-        } catch (IllegalArgumentException | BSONException e) {
-            throw refusedDocument(e);
-        }
+            return null;
+        });
     }
 
     /** What MongoDB allows in a partial index filter; operands of the last three are arrays. */
@@ -309,32 +332,34 @@ public final class MongoData implements DataPort {
 
     @Override
     public List<BulkResult> bulk(DatabaseName db, List<Map<String, Object>> docs) {
-        MongoCollection<Document> collection = catalog.collection(db);
-        List<WriteModel<Document>> writes = new ArrayList<>(docs.size());
-        List<BulkResult> results = new ArrayList<>(docs.size());
-        for (Map<String, Object> doc : docs) {
-            String id = (String) doc.get("_id");
-            if (isTruthy(doc.get("_deleted"))) {
-                writes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
-            } else {
-                Document replacement = Values.toBson(doc);
-                replacement.remove("_update"); // a marker of the original's clients, never stored
-                writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), replacement,
-                        new ReplaceOptions().upsert(true)));
+        return whileExists(db, () -> {
+            MongoCollection<Document> collection = catalog.collection(db);
+            List<WriteModel<Document>> writes = new ArrayList<>(docs.size());
+            List<BulkResult> results = new ArrayList<>(docs.size());
+            for (Map<String, Object> doc : docs) {
+                String id = (String) doc.get("_id");
+                if (isTruthy(doc.get("_deleted"))) {
+                    writes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
+                } else {
+                    Document replacement = Values.toBson(doc);
+                    replacement.remove("_update"); // a marker of the original's clients, never stored
+                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), replacement,
+                            new ReplaceOptions().upsert(true)));
+                }
+                results.add(new BulkResult(true, id));
             }
-            results.add(new BulkResult(true, id));
-        }
-        if (writes.isEmpty()) {
+            if (writes.isEmpty()) {
+                return results;
+            }
+            try {
+                collection.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+            } catch (MongoException e) {
+                throw translate(e);
+            } catch (IllegalArgumentException | BSONException e) {
+                throw refusedDocument(e);
+            }
             return results;
-        }
-        try {
-            collection.bulkWrite(writes, new BulkWriteOptions().ordered(true));
-        } catch (MongoException e) {
-            throw translate(e);
-        } catch (IllegalArgumentException | BSONException e) {
-            throw refusedDocument(e);
-        }
-        return results;
+        });
     }
 
     /** Closes the driver, then the embedded engine if there is one (which commits and closes its file). */
@@ -350,6 +375,31 @@ public final class MongoData implements DataPort {
                     throw HyperException.failed("closing the data engine failed", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Runs an operation on {@code db}. An engine failure while the database is being removed (its collection
+     * dropped under a running write, which the embedded engine reports as a closed file) is STORE_NOT_FOUND,
+     * as if the removal had come first: the database is gone, not broken.
+     */
+    private <T> T whileExists(DatabaseName db, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (HyperException e) {
+            if (e.reason() == HyperException.Reason.INTERNAL && removed(db)) {
+                throw HyperException.of(Fact.STORE_NOT_FOUND);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether {@code db} is gone; false when the engine cannot say, so that its first failure is reported. */
+    private boolean removed(DatabaseName db) {
+        try {
+            return !catalog.exists(db);
+        } catch (HyperException e) {
+            return false;
         }
     }
 

@@ -65,13 +65,15 @@ public final class HttpApi {
 
     /** Every route of the API, in matching order. */
     static Router routes(Services services, ApiAccess access, Telemetry telemetry) {
-        return new Router()
+        Router router = new Router()
                 .register(new InfoRoutes(telemetry))
                 .register(new CacheRoutes(services.cache()))
                 .register(new DataRoutes(services.data()))
                 .register(new StorageRoutes(services.storage(), access.signedUrls(), access.trustProxy()))
                 .register(new SearchRoutes(services.search()))
                 .register(new QueueRoutes(services.queue()));
+        new AdminRoutes(services).groups().forEach(router::register);
+        return router;
     }
 
     /** The routes, and the two URL forms they are reached by. */

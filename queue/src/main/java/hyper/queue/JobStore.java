@@ -2,7 +2,9 @@ package hyper.queue;
 
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.queue.JobStatus;
+import hyper.core.queue.QueueTarget;
 import hyper.sqlite.SqliteFile;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The queues and jobs in one SQLite file (WAL). One connection under this object's lock: SQLite has one
@@ -123,6 +126,81 @@ final class JobStore implements AutoCloseable {
                     while (r.next()) {
                         rows.add(new Row(r.getLong(1), queue, status, r.getString(2), r.getLong(3),
                                 Optional.ofNullable(r.getString(4))));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The target, secret and retries of a queue. */
+    synchronized QueueTarget target(String queue) {
+        return run(() -> {
+            try (PreparedStatement p = db.connection().prepareStatement(
+                    "SELECT target, secret, retries FROM queues WHERE name = ?")) {
+                p.setString(1, queue);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        throw HyperException.of(Fact.STORE_NOT_FOUND);
+                    }
+                    int count = r.getInt(3);
+                    OptionalInt retries = r.wasNull() ? OptionalInt.empty() : OptionalInt.of(count);
+                    return new QueueTarget(URI.create(r.getString(1)), Optional.ofNullable(r.getString(2)), retries);
+                }
+            }
+        });
+    }
+
+    /** Stores a job in {@code status} with {@code error}; committed when this returns. */
+    synchronized long insertJob(String queue, String body, JobStatus status, Optional<String> error, long now) {
+        return transaction(() -> {
+            requireQueue(queue);
+            try (PreparedStatement p = db.connection().prepareStatement(
+                    "INSERT INTO jobs (queue, body, status, enqueued, error) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
+                p.setString(1, queue);
+                p.setString(2, body);
+                p.setString(3, status.name());
+                p.setLong(4, now);
+                p.setString(5, error.orElse(null));
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Every queue, sorted by name, with its count of jobs. */
+    synchronized List<StoreInfo> queueInfos() {
+        return run(() -> {
+            List<StoreInfo> queues = new ArrayList<>();
+            try (PreparedStatement p = db.connection().prepareStatement("SELECT q.name,"
+                    + " (SELECT count(*) FROM jobs j WHERE j.queue = q.name) FROM queues q ORDER BY q.name");
+                    ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    queues.add(new StoreInfo(r.getString(1), OptionalLong.of(r.getLong(2))));
+                }
+            }
+            return queues;
+        });
+    }
+
+    /** Jobs of the queue in {@code status} (any when empty) with ids {@code >= fromId}, oldest first. */
+    synchronized List<Row> jobs(String queue, Optional<JobStatus> status, long fromId, int limit) {
+        return run(() -> {
+            requireQueue(queue);
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement p = db.connection().prepareStatement("SELECT id, body, enqueued, error, status"
+                    + " FROM jobs WHERE queue = ? AND (? IS NULL OR status = ?) AND id >= ? ORDER BY id LIMIT ?")) {
+                p.setString(1, queue);
+                p.setString(2, status.map(JobStatus::name).orElse(null));
+                p.setString(3, status.map(JobStatus::name).orElse(null));
+                p.setLong(4, fromId);
+                p.setInt(5, limit);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        rows.add(new Row(r.getLong(1), queue, JobStatus.valueOf(r.getString(5)), r.getString(2),
+                                r.getLong(3), Optional.ofNullable(r.getString(4))));
                     }
                 }
             }

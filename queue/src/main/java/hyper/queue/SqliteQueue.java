@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.queue.DeliveryCounts;
 import hyper.core.queue.Job;
 import hyper.core.queue.JobStatus;
@@ -93,6 +94,26 @@ public final class SqliteQueue implements QueuePort {
     }
 
     @Override
+    public QueueTarget target(QueueName queue) {
+        return store.target(queue.value());
+    }
+
+    @Override
+    public long restore(QueueName queue, Map<String, Object> job, JobStatus status, Optional<String> error) {
+        long id = store.insertJob(queue.value(), write(job), status,
+                status == JobStatus.ERROR ? error : Optional.empty(), clock.millis());
+        if (status == JobStatus.READY) {
+            courier.submit(queue.value(), id);
+        }
+        return id;
+    }
+
+    @Override
+    public List<StoreInfo> listStores() {
+        return store.queueInfos();
+    }
+
+    @Override
     public Map<JobStatus, Long> depth() {
         return store.depth();
     }
@@ -117,6 +138,16 @@ public final class SqliteQueue implements QueuePort {
                     Instant.ofEpochMilli(row.enqueued()), row.error()));
         }
         return jobs;
+    }
+
+    @Override
+    public List<Job> jobs(QueueName queue, Optional<JobStatus> status, long fromId, int limit) {
+        return store.jobs(queue.value(), status, fromId, limit).stream().map(this::job).toList();
+    }
+
+    private Job job(JobStore.Row row) {
+        return new Job(row.id(), row.queue(), row.status(), read(row.body()), Instant.ofEpochMilli(row.enqueued()),
+                row.error());
     }
 
     @Override

@@ -60,6 +60,11 @@ final class DocumentMapping {
         return new Term(KEY, key);
     }
 
+    /** The field holding every document's key, as one indexed term each. */
+    static String keyField() {
+        return KEY;
+    }
+
     /** The analysed text field of the indexed field {@code field}. */
     static String textField(String field) {
         return TEXT + field;

@@ -124,6 +124,16 @@ final class IndexCatalogue implements Closeable {
         return indexes.size();
     }
 
+    /** The fields of the index named {@code index}, if there is one. */
+    Optional<IndexFields> fields(String index) {
+        return Optional.ofNullable(indexes.get(index)).map(entry -> entry.fields);
+    }
+
+    /** The names of the indexes, sorted. */
+    List<String> names() {
+        return indexes.keySet().stream().sorted().toList();
+    }
+
     void list() throws IOException {
         Files.createDirectories(root);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {

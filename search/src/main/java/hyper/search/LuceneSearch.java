@@ -2,6 +2,7 @@ package hyper.search;
 
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.search.IndexName;
 import hyper.core.search.SearchKeys;
 import hyper.core.BulkResult;
@@ -118,6 +119,44 @@ public final class LuceneSearch implements SearchPort {
     @Override
     public OptionalLong storeCount() {
         return OptionalLong.of(catalogue.count());
+    }
+
+    /** Opens each index to count its documents (closed ones too, as a request would). */
+    @Override
+    public List<StoreInfo> listStores() {
+        List<StoreInfo> stores = new ArrayList<>();
+        for (String name : catalogue.names()) {
+            IndexCatalogue.Lease lease;
+            try {
+                lease = catalogue.acquire(name).orElse(null);
+            } catch (IOException e) {
+                throw HyperException.ioFailure("cannot open search index " + name, e);
+            }
+            if (lease == null) {
+                continue; // removed meanwhile
+            }
+            try (lease) {
+                SearchIndex i = lease.index();
+                try {
+                    stores.add(new StoreInfo(name, OptionalLong.of(call(i, i::count))));
+                } catch (HyperException e) {
+                    if (e.fact() != Fact.STORE_NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return stores;
+    }
+
+    @Override
+    public IndexFields fields(IndexName index) {
+        return catalogue.fields(index.value()).orElseThrow(() -> HyperException.of(Fact.STORE_NOT_FOUND));
+    }
+
+    @Override
+    public List<Map<String, Object>> documents(IndexName index, String from, int limit) {
+        return use(index, Fact.STORE_NOT_FOUND, i -> i.documents(from, limit));
     }
 
     // ---- documents ----

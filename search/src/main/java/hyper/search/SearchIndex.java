@@ -100,6 +100,16 @@ final class SearchIndex implements Closeable {
         return read(() -> reads.query(request));
     }
 
+    /** How many documents the index holds. */
+    int count() throws IOException {
+        return read(reads::count);
+    }
+
+    /** Stored documents from the key {@code from} on, in key order, at most {@code limit}. */
+    List<Map<String, Object>> documents(String from, int limit) throws IOException {
+        return read(() -> reads.documents(from, limit));
+    }
+
     private interface Read<T> {
         T get() throws IOException;
     }

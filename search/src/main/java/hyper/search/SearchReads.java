@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -57,6 +61,47 @@ final class SearchReads {
                 throw HyperException.of(Fact.ITEM_NOT_FOUND);
             }
             return DocumentMapping.source(searcher.storedFields(), top.scoreDocs[0].doc);
+        } finally {
+            manager.release(searcher);
+        }
+    }
+
+    /** How many documents the index holds. */
+    int count() throws IOException {
+        SearcherManager manager = searchers.get();
+        IndexSearcher searcher = manager.acquire();
+        try {
+            return searcher.getIndexReader().numDocs();
+        } finally {
+            manager.release(searcher);
+        }
+    }
+
+    /**
+     * Stored documents whose key is {@code >= from}, in key order (of the keys' UTF-8 bytes), at most
+     * {@code limit}: walks the key terms, which are sorted, skipping those whose document was deleted.
+     */
+    List<Map<String, Object>> documents(String from, int limit) throws IOException {
+        SearcherManager manager = searchers.get();
+        IndexSearcher searcher = manager.acquire();
+        try {
+            List<Map<String, Object>> docs = new ArrayList<>();
+            Terms keys = MultiTerms.getTerms(searcher.getIndexReader(), DocumentMapping.keyField());
+            if (keys == null) {
+                return docs;
+            }
+            TermsEnum terms = keys.iterator();
+            if (terms.seekCeil(new BytesRef(from)) == TermsEnum.SeekStatus.END) {
+                return docs;
+            }
+            do {
+                TopDocs top = searcher.search(new TermQuery(new Term(DocumentMapping.keyField(),
+                        BytesRef.deepCopyOf(terms.term()))), 1);
+                if (top.scoreDocs.length > 0) {
+                    docs.add(DocumentMapping.source(searcher.storedFields(), top.scoreDocs[0].doc));
+                }
+            } while (docs.size() < limit && terms.next() != null);
+            return docs;
         } finally {
             manager.release(searcher);
         }

@@ -92,6 +92,20 @@ class AuthTest {
     }
 
     @Test
+    void theAdminApiNeedsATokenLikeEveryServiceRoute() {
+        String valid = "Bearer " + token(now() + 60);
+        assertEquals(201, as(server, valid, "PUT", "/cache/kept-by-admin").status());
+        for (String[] route : new String[][] {{"GET", "/_admin/stores"}, {"GET", "/_admin/cache/kept-by-admin"},
+                {"POST", "/_admin/reset"}, {"GET", "/_admin/export"}, {"POST", "/_admin/import"}}) {
+            Http.Reply reply = as(server, null, route[0], route[1]);
+            assertEquals(401, reply.status(), route[1]);
+            assertEquals(NOT_AUTHORIZED, reply.text(), route[1]);
+        }
+        assertEquals(200, as(server, valid, "GET", "/_admin/cache/kept-by-admin").status(), "nothing was reset");
+        assertEquals(200, as(server, valid, "GET", "/_admin/stores").status());
+    }
+
+    @Test
     void aMissingOrMalformedTokenIs401() {
         for (String header : new String[] {null, "", "null", "Bearer", "Bearer ", "Basic YXBwLWtleTpzM2NyZXQ=",
                 HYPER_CONNECT_TOKEN, "Bearer a.b", "Bearer a.b.c.d", "Bearer !!!.###.$$$", "Bearer e30.e30.",

@@ -222,6 +222,9 @@ final class FuzzInputs {
             case "keys" -> pick(r, "doc-1,doc-2", "doc-1");
             case "startkey", "endkey" -> pick(r, "doc-1", "doc-2", "a");
             case "useSignedUrl" -> "false";
+            case "cursor" -> pick(r, "ZG9jLTI", "YmV0YQ", "czI", "Mg"); // doc-2, beta, s2, 2
+            case "prefix" -> pick(r, "", "folder/", "k");
+            case "delimiter" -> "/";
             default -> "x";
         };
     }

@@ -112,6 +112,11 @@ class RouteFuzzTest {
     }
 
     @Test
+    void adminListings() {
+        fuzz("admin", this::admin);
+    }
+
+    @Test
     void infoAndUnknownRoutes() {
         fuzz("info", this::info);
     }
@@ -555,6 +560,25 @@ class RouteFuzzTest {
                     List.of(), null);
             default -> route(r, focus, Service.QUEUE, "POST", "/queue/:name/:id/_retry", name + "/" + id + "/_retry",
                     List.of(), null);
+        };
+    }
+
+    /** The admin API's reads; its reset is left out, as it removes the seeded stores when it works. */
+    private Fuzzed admin(Random r) {
+        Focus focus = Focus.draw(r);
+        String name = FuzzInputs.name(r, SeededStores.NAME, focus.odd(Focus.NAME));
+        List<String> paging = List.of("limit", "cursor");
+        return switch (r.nextInt(6)) {
+            case 0 -> route(r, focus, Service.DATA, "GET", "/_admin/stores", "/_admin/stores", List.of(), null);
+            case 1 -> route(r, focus, Service.DATA, "GET", "/_admin/data/:db", "/_admin/data/" + name, paging, null);
+            case 2 -> route(r, focus, Service.CACHE, "GET", "/_admin/cache/:name", "/_admin/cache/" + name, paging,
+                    null);
+            case 3 -> route(r, focus, Service.STORAGE, "GET", "/_admin/storage/:bucket", "/_admin/storage/" + name,
+                    List.of("limit", "cursor", "prefix", "delimiter"), null);
+            case 4 -> route(r, focus, Service.SEARCH, "GET", "/_admin/search/:index", "/_admin/search/" + name, paging,
+                    null);
+            default -> route(r, focus, Service.QUEUE, "GET", "/_admin/queue/:name", "/_admin/queue/" + name,
+                    List.of("limit", "cursor", "status"), null);
         };
     }
 

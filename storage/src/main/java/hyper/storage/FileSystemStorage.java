@@ -2,6 +2,8 @@ package hyper.storage;
 
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
+import hyper.core.storage.BucketEntry;
 import hyper.core.storage.BucketName;
 import hyper.core.storage.ObjectInfo;
 import hyper.core.storage.StoragePort;
@@ -22,7 +24,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -102,6 +108,89 @@ public final class FileSystemStorage implements StoragePort {
             throw HyperException.ioFailure("cannot count buckets: " + e.getMessage(), e);
         }
         return OptionalLong.of(buckets);
+    }
+
+    @Override
+    public List<StoreInfo> listStores() {
+        List<StoreInfo> buckets = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.startsWith(SafePaths.RESERVED_PREFIX) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    buckets.add(new StoreInfo(name, OptionalLong.empty()));
+                }
+            }
+        } catch (IOException e) {
+            throw HyperException.ioFailure("cannot list buckets: " + e.getMessage(), e);
+        }
+        buckets.sort(Comparator.comparing(StoreInfo::name));
+        return buckets;
+    }
+
+    /**
+     * Walks the bucket's folders below the prefix on every call: a page costs a walk of them, fine for the
+     * admin listing it serves. Hidden upload files and symbolic links are not listed.
+     */
+    @Override
+    public List<BucketEntry> objects(BucketName bucket, String prefix, boolean folders, String from, int limit) {
+        Path dir = paths.existingBucket(bucket);
+        // Start the walk at the deepest folder the prefix names, so a prefix narrows the walk too.
+        int slash = prefix.lastIndexOf('/');
+        Path start = dir;
+        if (slash > 0) {
+            try {
+                start = SafePaths.objectFile(dir, prefix.substring(0, slash));
+            } catch (HyperException e) {
+                return List.of(); // no object can have a path that is not a valid name
+            }
+        }
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        TreeMap<String, BucketEntry> lines = new TreeMap<>();
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return d.getFileName().toString().startsWith(SafePaths.RESERVED_PREFIX) && !d.equals(dir)
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String path = objectPath(dir, file);
+                    if (!attrs.isRegularFile() || !path.startsWith(prefix)
+                            || file.getFileName().toString().startsWith(SafePaths.RESERVED_PREFIX)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    int folderEnd = folders ? path.indexOf('/', prefix.length()) : -1;
+                    if (folderEnd >= 0) {
+                        String folder = path.substring(0, folderEnd + 1);
+                        lines.putIfAbsent(folder, BucketEntry.folder(folder));
+                    } else {
+                        lines.put(path, BucketEntry.object(new ObjectInfo(path, attrs.size(),
+                                attrs.lastModifiedTime().toInstant())));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted while walking
+                }
+            });
+        } catch (IOException e) {
+            throw HyperException.ioFailure("cannot list bucket: " + e.getMessage(), e);
+        }
+        return lines.tailMap(from, true).values().stream().limit(limit).toList();
+    }
+
+    private static String objectPath(Path bucketDir, Path file) {
+        StringBuilder path = new StringBuilder();
+        for (Path part : bucketDir.relativize(file)) {
+            path.append(path.isEmpty() ? "" : "/").append(part);
+        }
+        return path.toString();
     }
 
     @Override

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.cache.CacheEntry;
+import hyper.core.cache.CacheItem;
 import hyper.core.cache.CacheKey;
 import hyper.core.cache.CacheName;
 import hyper.core.cache.CachePort;
@@ -71,6 +73,31 @@ public abstract class CachePortContract {
         assertEquals(OptionalLong.of(2), cache.storeCount());
         cache.destroyStore(CacheName.of("zebra"));
         assertEquals(OptionalLong.of(1), cache.storeCount());
+    }
+
+    @Test
+    void storesAreListedByNameWithTheirLiveEntries() {
+        cache.createStore(CacheName.of("apple"));
+        cache.add(MOVIES, key("a"), Map.of("n", 1), FOREVER);
+        cache.add(MOVIES, key("b"), Map.of("n", 2), Optional.of(Duration.ofSeconds(5)));
+        clock.advance(Duration.ofSeconds(6));
+        assertEquals(List.of(new StoreInfo("apple", OptionalLong.of(0)), new StoreInfo("movies", OptionalLong.of(1))),
+                cache.listStores());
+    }
+
+    @Test
+    void entriesArePagedInKeyOrderWithTheirRemainingTtl() {
+        cache.add(MOVIES, key("c"), Map.of("n", 3), FOREVER);
+        cache.add(MOVIES, key("a"), Map.of("n", 1), Optional.of(Duration.ofSeconds(60)));
+        cache.add(MOVIES, key("b"), Map.of("n", 2), FOREVER);
+        cache.add(MOVIES, key("gone"), Map.of("n", 0), Optional.of(Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(List.of(new CacheItem("a", Map.of("n", 1), Optional.of(Duration.ofSeconds(50))),
+                new CacheItem("b", Map.of("n", 2), Optional.empty())), cache.entries(MOVIES, "", 2));
+        assertEquals(List.of(new CacheItem("c", Map.of("n", 3), Optional.empty())), cache.entries(MOVIES, "c", 2),
+                "the expired entry is not listed");
+        assertEquals(List.of(), cache.entries(MOVIES, "h", 2));
+        assertFact(Fact.STORE_NOT_FOUND, () -> cache.entries(CacheName.of("nope"), "", 2));
     }
 
     @Test

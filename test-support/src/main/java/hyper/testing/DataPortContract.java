@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.data.DataPort;
 import hyper.core.data.DatabaseName;
 import hyper.core.data.IndexSpec;
@@ -48,6 +49,24 @@ public abstract class DataPortContract extends DataPortQueryContract {
         HyperAssertions.assertCountGrew(before, port.storeCount(), 1);
         port.removeDatabase(db);
         HyperAssertions.assertCountGrew(before, port.storeCount(), 0);
+    }
+
+    @Test
+    void databasesAreListedByNameWithTheirDocuments() {
+        DatabaseName b = created("listed-b");
+        DatabaseName a = created("listed-a");
+        port.create(b, doc("_id", "1"));
+        port.create(b, doc("_id", "2"));
+        List<StoreInfo> listed = port.listStores().stream()
+                .filter(s -> s.name().equals(a.value()) || s.name().equals(b.value())).toList();
+        assertEquals(List.of(a.value(), b.value()), listed.stream().map(StoreInfo::name).toList());
+        listed.get(1).count().ifPresent(n -> assertEquals(2, n));
+        // other cases' names may hold any character, whose order engines may define by UTF-8 bytes
+        List<String> names = port.listStores().stream().map(StoreInfo::name)
+                .filter(n -> n.chars().allMatch(c -> c < 0x80)).toList();
+        assertEquals(names.stream().sorted().toList(), names, "sorted by name");
+        port.removeDatabase(a);
+        assertEquals(List.of(), port.listStores().stream().filter(s -> s.name().equals(a.value())).toList());
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
+import hyper.core.queue.Job;
 import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
 import hyper.core.queue.QueuePort;
@@ -44,6 +46,51 @@ public abstract class QueuePortContract extends QueuePortJobsContract {
         queue.create(QueueName.of("zebra"), to(target.url()));
         queue.create(QueueName.of("apple"), to(target.url()));
         assertEquals(List.of("zebra", "apple"), queue.queues());
+    }
+
+    @Test
+    void queuesAreListedByNameWithTheirJobs() {
+        queue.create(QueueName.of("zebra"), failFast(unreachable()));
+        queue.create(QueueName.of("apple"), to(target.url()));
+        queue.enqueue(QueueName.of("zebra"), Map.of("n", 1));
+        Poll.until(() -> queue.jobs(QueueName.of("zebra"), JobStatus.ERROR).size() == 1, "a failed job");
+        assertEquals(List.of(new StoreInfo("apple", OptionalLong.of(0)), new StoreInfo("zebra", OptionalLong.of(1))),
+                queue.listStores());
+    }
+
+    @Test
+    void aQueueTellsItsTargetAndRestoresJobsWithTheirStatus() {
+        QueueName name = QueueName.of("restored");
+        QueueTarget created = new QueueTarget(target.url(), Optional.of("s3cret"), OptionalInt.of(1));
+        queue.create(name, created);
+        assertEquals(created, queue.target(name));
+        assertFact(Fact.STORE_NOT_FOUND, () -> queue.target(QueueName.of("nope")));
+        long failed = queue.restore(name, Map.of("n", 1), JobStatus.ERROR, Optional.of("target answered 500"));
+        queue.restore(name, Map.of("n", 2), JobStatus.READY, Optional.empty());
+        Poll.until(() -> target.count() == 1 && queue.jobs(name, JobStatus.READY).isEmpty(), "the READY job delivered");
+        List<Job> errors = queue.jobs(name, JobStatus.ERROR);
+        assertEquals(List.of(failed), errors.stream().map(Job::id).toList());
+        assertEquals(Map.of("n", 1), errors.getFirst().job());
+        assertEquals(Optional.of("target answered 500"), errors.getFirst().error());
+    }
+
+    @Test
+    void jobsArePagedByIdInAnyStatus() {
+        QueueName name = QueueName.of("paged");
+        queue.create(name, failFast(unreachable()));
+        long first = queue.enqueue(name, Map.of("n", 1));
+        long second = queue.enqueue(name, Map.of("n", 2));
+        long third = queue.enqueue(name, Map.of("n", 3));
+        Poll.until(() -> queue.jobs(name, JobStatus.ERROR).size() == 3, "three failed jobs");
+        List<Job> page = queue.jobs(name, Optional.empty(), 0, 2);
+        assertEquals(List.of(first, second), page.stream().map(Job::id).toList());
+        assertEquals(Map.of("n", 1), page.getFirst().job());
+        assertEquals(JobStatus.ERROR, page.getFirst().status());
+        assertEquals(List.of(third), queue.jobs(name, Optional.empty(), second + 1, 2).stream().map(Job::id).toList());
+        assertEquals(List.of(first, second, third), queue.jobs(name, Optional.of(JobStatus.ERROR), 0, 5).stream()
+                .map(Job::id).toList());
+        assertEquals(List.of(), queue.jobs(name, Optional.of(JobStatus.READY), 0, 5));
+        assertFact(Fact.STORE_NOT_FOUND, () -> queue.jobs(QueueName.of("nope"), Optional.empty(), 0, 2));
     }
 
     @Test

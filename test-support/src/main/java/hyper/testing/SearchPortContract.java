@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hyper.core.BulkResult;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.search.IndexFields;
 import hyper.core.search.IndexName;
 import hyper.core.search.SearchPort;
@@ -62,6 +63,38 @@ public abstract class SearchPortContract {
     }
 
     // ---- indexes -------------------------------------------------------------------------------------
+
+    @Test
+    void indexesAreListedByNameWithTheirDocuments() {
+        port.createIndex(IndexName.of("zebra"), TITLES);
+        port.createIndex(IndexName.of("apple"), TITLES);
+        port.add(IndexName.of("zebra"), "1", Map.of("title", "Ghostbusters"));
+        List<StoreInfo> listed = port.listStores();
+        assertEquals(List.of("apple", "zebra"), listed.stream().map(StoreInfo::name).toList());
+        listed.get(1).count().ifPresent(n -> assertEquals(1, n));
+    }
+
+    @Test
+    void anIndexTellsItsFields() {
+        port.createIndex(IndexName.of("fielded"), TITLES);
+        assertEquals(TITLES, port.fields(IndexName.of("fielded")));
+        assertThrows(HyperException.class, () -> port.fields(IndexName.of("nope")));
+    }
+
+    @Test
+    void documentsArePagedInKeyOrder() {
+        IndexName movies = IndexName.of("paged");
+        port.createIndex(movies, TITLES);
+        port.add(movies, "c", Map.of("title", "Chinatown"));
+        port.add(movies, "a", Map.of("title", "Alien"));
+        port.add(movies, "b", Map.of("title", "Brazil"));
+        port.remove(movies, "b");
+        port.add(movies, "d", Map.of("title", "Dune"));
+        assertEquals(List.of("a", "c"), port.documents(movies, "", 2).stream().map(d -> d.get("_id")).toList());
+        assertEquals(Map.of("_id", "d", "title", "Dune"), port.documents(movies, "d", 2).getFirst());
+        assertEquals(List.of(), port.documents(movies, "e", 2));
+        assertThrows(HyperException.class, () -> port.documents(IndexName.of("nope"), "", 2));
+    }
 
     @Test
     void indexesAreCountedWhenTheEngineCanTell() {

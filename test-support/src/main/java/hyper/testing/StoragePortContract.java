@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
+import hyper.core.storage.BucketEntry;
 import hyper.core.storage.BucketName;
 import hyper.core.storage.ObjectInfo;
 import hyper.core.storage.StoragePort;
@@ -19,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +71,41 @@ public abstract class StoragePortContract {
         HyperAssertions.assertCountGrew(before, storage.storeCount(), 1);
         storage.removeBucket(BucketName.of("counted"));
         HyperAssertions.assertCountGrew(before, storage.storeCount(), 0);
+    }
+
+    @Test
+    void bucketsAreListedByName() {
+        storage.createBucket(BucketName.of("archive"));
+        assertEquals(List.of("archive", "media"), storage.listStores().stream().map(StoreInfo::name).toList());
+    }
+
+    @Test
+    void objectsArePagedInPathOrderWithTheirSize() {
+        put(MEDIA, "b.txt", "bb");
+        put(MEDIA, "a.txt", "a");
+        put(MEDIA, "photos/2024/x.png", "xxx");
+        put(MEDIA, "photos/y.png", "yyyy");
+        List<BucketEntry> first = storage.objects(MEDIA, "", false, "", 2);
+        assertEquals(List.of("a.txt", "b.txt"), first.stream().map(BucketEntry::path).toList());
+        assertEquals(2, first.get(1).size());
+        assertEquals(List.of("photos/2024/x.png", "photos/y.png"),
+                storage.objects(MEDIA, "", false, "c", 5).stream().map(BucketEntry::path).toList());
+        assertEquals(List.of("photos/2024/x.png", "photos/y.png"),
+                storage.objects(MEDIA, "photos/", false, "", 5).stream().map(BucketEntry::path).toList());
+        assertEquals(List.of(), storage.objects(MEDIA, "videos/", false, "", 5));
+        assertFact(Fact.STORE_NOT_FOUND, () -> storage.objects(BucketName.of("nope"), "", false, "", 5));
+    }
+
+    @Test
+    void objectsAreGroupedIntoFoldersBySlash() {
+        put(MEDIA, "a.txt", "a");
+        put(MEDIA, "photos/2024/x.png", "xxx");
+        put(MEDIA, "photos/y.png", "yyyy");
+        List<BucketEntry> top = storage.objects(MEDIA, "", true, "", 10);
+        assertEquals(List.of("a.txt", "photos/"), top.stream().map(BucketEntry::path).toList());
+        assertEquals(List.of(false, true), top.stream().map(BucketEntry::folder).toList());
+        assertEquals(List.of("photos/2024/", "photos/y.png"),
+                storage.objects(MEDIA, "photos/", true, "", 10).stream().map(BucketEntry::path).toList());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package hyper.core.cache;
 
+import hyper.core.StoreInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,16 @@ public interface CachePort extends AutoCloseable {
 
     /** The names of all stores, in creation order. */
     List<String> stores();
+
+    /** Every store, sorted by name, each with the count of its live entries (for the admin API). */
+    List<StoreInfo> listStores();
+
+    /**
+     * A page of the store's live entries: those whose key is {@code >= from}, in key order, at most
+     * {@code limit}, each with its remaining time to live (for the admin API). STORE_NOT_FOUND if there is no
+     * such store.
+     */
+    List<CacheItem> entries(CacheName store, String from, int limit);
 
     /** Inserts an entry; ITEM_EXISTS if a live entry has this key. */
     void add(CacheName store, CacheKey key, Map<String, Object> value, Optional<Duration> ttl);

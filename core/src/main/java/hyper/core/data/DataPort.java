@@ -1,6 +1,7 @@
 package hyper.core.data;
 
 import hyper.core.BulkResult;
+import hyper.core.StoreInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,6 +25,12 @@ public interface DataPort extends AutoCloseable {
     default OptionalLong storeCount() {
         return OptionalLong.empty();
     }
+
+    /**
+     * Every database, sorted by name, each with its count of documents when the engine counts them cheaply
+     * (for the admin API). A page of a database's documents is {@link #list} with a start key.
+     */
+    List<StoreInfo> listStores();
 
     /** Drops a database with its documents and indexes; STORE_NOT_FOUND if it does not exist. */
     void removeDatabase(DatabaseName db);

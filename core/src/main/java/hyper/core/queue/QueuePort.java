@@ -1,5 +1,6 @@
 package hyper.core.queue;
 
+import hyper.core.StoreInfo;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,18 @@ public interface QueuePort extends AutoCloseable {
 
     /** Queue names in creation order. */
     List<String> queues();
+
+    /** The target the queue was created with (for snapshots); STORE_NOT_FOUND if there is no such queue. */
+    QueueTarget target(QueueName queue);
+
+    /**
+     * Stores a job as a snapshot had it: a READY job is delivered as any enqueued one, an ERROR job waits with its
+     * {@code error} for a retry. Returns its new id (ids are never reused, so it differs from the snapshot's).
+     */
+    long restore(QueueName queue, Map<String, Object> job, JobStatus status, Optional<String> error);
+
+    /** Every queue, sorted by name, each with its count of jobs (for the admin API). */
+    List<StoreInfo> listStores();
 
     /** How many queues exist, counted when asked (for monitoring). */
     default OptionalLong storeCount() {
@@ -54,6 +67,12 @@ public interface QueuePort extends AutoCloseable {
 
     /** Jobs of the queue in one status, oldest first. */
     List<Job> jobs(QueueName queue, JobStatus status);
+
+    /**
+     * A page of the queue's jobs (for the admin API): those in {@code status} (any status when empty) whose id
+     * is {@code >= fromId}, oldest first, at most {@code limit}. STORE_NOT_FOUND if there is no such queue.
+     */
+    List<Job> jobs(QueueName queue, Optional<JobStatus> status, long fromId, int limit);
 
     /**
      * Deletes a job of the queue in any status, so it is not delivered (unless a delivery is already under

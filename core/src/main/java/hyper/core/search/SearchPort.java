@@ -1,6 +1,7 @@
 package hyper.core.search;
 
 import hyper.core.BulkResult;
+import hyper.core.StoreInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -22,6 +23,18 @@ public interface SearchPort extends AutoCloseable {
     default OptionalLong storeCount() {
         return OptionalLong.empty();
     }
+
+    /** Every index, sorted by name, each with its count of documents (for the admin API). */
+    List<StoreInfo> listStores();
+
+    /** The fields the index was created with (for snapshots); STORE_NOT_FOUND if there is no such index. */
+    IndexFields fields(IndexName index);
+
+    /**
+     * A page of the index's stored documents (each with its {@code _id}): those whose key is {@code >= from},
+     * in key order, at most {@code limit} (for the admin API). STORE_NOT_FOUND if there is no such index.
+     */
+    List<Map<String, Object>> documents(IndexName index, String from, int limit);
 
     /**
      * Indexes {@code {_id: key, ...doc}} under {@code key}; ITEM_EXISTS if the key exists.

@@ -1,6 +1,8 @@
 package hyper.core.storage;
 
+import hyper.core.StoreInfo;
 import java.io.InputStream;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -21,6 +23,18 @@ public interface StoragePort extends AutoCloseable {
     default OptionalLong storeCount() {
         return OptionalLong.empty();
     }
+
+    /** Every bucket, sorted by name, without counts: counting objects would walk every folder. */
+    List<StoreInfo> listStores();
+
+    /**
+     * A page of a bucket's listing (for the admin API): the objects whose path starts with {@code prefix}, in
+     * path order, from the first whose line is {@code >= from}, at most {@code limit}. With {@code folders},
+     * objects deeper than one folder below the prefix are grouped into one line per folder
+     * ({@code prefix + name + "/"}), as S3's delimiter {@code /} does. STORE_NOT_FOUND if there is no such
+     * bucket.
+     */
+    List<BucketEntry> objects(BucketName bucket, String prefix, boolean folders, String from, int limit);
 
     /**
      * Stores {@code content} under {@code path}, replacing any object there. The names are checked before
