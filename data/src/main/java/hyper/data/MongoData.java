@@ -398,7 +398,7 @@ public final class MongoData implements DataPort {
     private boolean removed(DatabaseName db) {
         try {
             return !catalog.exists(db);
-        } catch (HyperException e) {
+        } catch (HyperException | IllegalStateException e) { // IllegalStateException: the client was closed
             return false;
         }
     }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
+import hyper.core.StoreInfo;
 import hyper.core.cache.CacheEntry;
+import hyper.core.cache.CacheItem;
 import hyper.core.cache.CacheKey;
 import hyper.core.cache.CacheName;
 import hyper.core.cache.CachePort;
@@ -246,6 +248,70 @@ final class RedisCache implements CachePort {
     @Override
     public List<String> stores() {
         return call(() -> redis.zrange(stores, 0, -1));
+    }
+
+    /**
+     * Every store by name with its live entries counted cheaply: the keys in its order less those whose
+     * expiry has passed (both sorted sets, so no entry is read).
+     */
+    @Override
+    public List<StoreInfo> listStores() {
+        long now = clock.millis();
+        List<Tuple> all = call(() -> redis.zrangeWithScores(stores, 0, -1));
+        List<StoreInfo> infos = new ArrayList<>();
+        for (Tuple t : all.stream().sorted(Comparator.comparing(Tuple::getElement)).toList()) {
+            String s = base + (long) t.getScore() + ":";
+            long live = call(() -> redis.zcard(s + "order") - redis.zcount(s + "expiry", "-inf", "(" + now));
+            infos.add(new StoreInfo(t.getElement(), OptionalLong.of(Math.max(0, live))));
+        }
+        return infos;
+    }
+
+    /**
+     * A page of live entries in key order from {@code from}. The store's keys are scanned and sorted here
+     * (Redis keeps them in insertion order), so a page costs one pass over the store's key list.
+     */
+    @Override
+    public List<CacheItem> entries(CacheName store, String from, int limit) {
+        long now = clock.millis();
+        Double id = call(() -> redis.zscore(stores, store.value()));
+        if (id == null) {
+            throw HyperException.of(Fact.STORE_NOT_FOUND);
+        }
+        String s = base + id.longValue() + ":";
+        List<String> keys = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        ScanParams params = new ScanParams().count(BATCH);
+        do {
+            String at = cursor;
+            ScanResult<Tuple> page = call(() -> redis.zscan(s + "order", at, params));
+            page.getResult().stream().map(Tuple::getElement).filter(k -> k.compareTo(from) >= 0).forEach(keys::add);
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        List<String> sorted = keys.stream().distinct().sorted().toList();
+        List<CacheItem> items = new ArrayList<>();
+        for (int at = 0; at < sorted.size() && items.size() < limit; at += limit) {
+            List<String> batch = sorted.subList(at, Math.min(sorted.size(), at + limit));
+            List<List<String>> values = call(() -> {
+                List<Response<List<String>>> replies = new ArrayList<>(batch.size());
+                try (AbstractPipeline pipe = redis.pipelined()) {
+                    for (String k : batch) {
+                        replies.add(pipe.hmget(s + "e:" + k, "v", "x"));
+                    }
+                    pipe.sync();
+                }
+                return replies.stream().map(Response::get).toList();
+            });
+            for (int i = 0; i < batch.size() && items.size() < limit; i++) {
+                Entry e = new Entry(orEmpty(values.get(i).get(0)), orEmpty(values.get(i).get(1)));
+                if (!e.value().isEmpty() && !e.expired(now)) {
+                    Optional<Duration> ttl = e.expiry().isEmpty() ? Optional.empty()
+                            : Optional.of(Duration.ofMillis(Long.parseLong(e.expiry()) - now));
+                    items.add(new CacheItem(batch.get(i), parse(e.value()), ttl));
+                }
+            }
+        }
+        return items;
     }
 
     @Override
