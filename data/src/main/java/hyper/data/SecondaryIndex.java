@@ -42,6 +42,12 @@ final class SecondaryIndex extends Index<Object> {
     /** How many documents have more than one value here: then two bounds of a range may hold for different ones. */
     private static final Object[] MULTIVALUED = {0, "multivalued"};
 
+    /**
+     * Operators beside which mongo-java-server ignores the others of the same field: {@code $regex} always,
+     * the rest on a path through an array. A condition holding one bounds nothing.
+     */
+    private static final Set<String> IGNORING_OTHERS = Set.of("$regex", "$options", "$ne", "$nin", "$all");
+
     private final MVMap<Object, Object> map;
     private final List<String> path;
     /** The collection map's order of positions. */
@@ -235,8 +241,8 @@ final class SecondaryIndex extends Index<Object> {
         }
         if (!(condition instanceof Document operators) || operators.isEmpty()
                 || !operators.keySet().stream().allMatch(k -> k.startsWith("$"))
-                || operators.containsKey("$regex") || operators.containsKey("$options")) {
-            // a sub-document to equal, or a $regex, beside which mongo-java-server ignores other operators
+                || IGNORING_OTHERS.stream().anyMatch(operators::containsKey)) {
+            // a sub-document to equal, or an operator beside which the engine may ignore the others
             return null;
         }
         Value equal = scalar(operators.get("$eq"));
