@@ -29,10 +29,13 @@ final class IndexedH2Database extends H2Database {
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
             boolean sparse) {
         // the name H2Database gives its unique indexes, so that dropping an index or a collection removes the map
-        MVMap<Object, Object> map = store.openMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName);
+        String namespace = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Object> map = store.openMap(namespace + "._index_" + indexName);
         if (rebuildIndexes) {
             map.clear();
         }
-        return new SecondaryIndex(map, indexName, keys, sparse);
+        // the collection's own map, as H2Database names it
+        MVMap<Object, Object> documents = store.openMap("databases." + namespace);
+        return new SecondaryIndex(map, documents, indexName, keys, sparse);
     }
 }

@@ -49,13 +49,17 @@ final class SecondaryIndex extends Index<Object> {
     private static final Set<String> IGNORING_OTHERS = Set.of("$regex", "$options", "$ne", "$nin", "$all");
 
     private final MVMap<Object, Object> map;
+    /** The collection's documents by position. */
+    private final MVMap<Object, ?> documents;
     private final List<String> path;
     /** The collection map's order of positions. */
     private final Comparator<Object> positions = new ObjectDataType()::compare;
 
-    SecondaryIndex(MVMap<Object, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+    SecondaryIndex(MVMap<Object, Object> map, MVMap<Object, ?> documents, String name, List<IndexKey> keys,
+            boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+        this.documents = documents;
         this.path = List.of(keys.getFirst().getKey().split("\\.", -1));
     }
 
@@ -338,6 +342,11 @@ final class SecondaryIndex extends Index<Object> {
 
         @Override
         public Iterable<Object> positions() {
+            if (wide()) {
+                // Collecting and ordering that many positions costs more than reading the documents in order,
+                // which lets a limited query stop early, as a scan does.
+                return () -> documents.keyIterator(null);
+            }
             Set<Object> found = new TreeSet<>(positions);
             entries(type, low == null ? null : low.value(), high == null ? null : high.value())
                     .forEachRemaining(found::add);
@@ -346,6 +355,19 @@ final class SecondaryIndex extends Index<Object> {
                 entries(NUMBER, Double.NaN, Double.NaN).forEachRemaining(found::add);
             }
             return found;
+        }
+
+        /** Whether the range holds entries for more than an eighth of the documents (counted in the tree). */
+        private boolean wide() {
+            long from = rank(low == null ? new Object[] {type} : new Object[] {type, low.value()});
+            long to = rank(high == null ? new Object[] {type + 1} : new Object[] {type, high.value()});
+            return (to - from) * 8 > documents.sizeAsLong();
+        }
+
+        /** Where a key that is never an entry would go. */
+        private long rank(Object[] probe) {
+            long index = map.getKeyIndex(probe);
+            return index < 0 ? -index - 1 : index;
         }
     }
 
