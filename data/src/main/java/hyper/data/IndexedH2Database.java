@@ -12,7 +12,8 @@ import org.h2.mvstore.MVStore;
 final class IndexedH2Database extends H2Database {
 
     private final MVStore store;
-    private final boolean rebuildIndexes;
+    /** Only while the constructor opens the indexes kept on file: later, an index opened again is a live one. */
+    private boolean rebuildIndexes;
 
     /**
      * @param rebuildIndexes whether to build every secondary index anew from the documents, as after an
@@ -23,6 +24,7 @@ final class IndexedH2Database extends H2Database {
         this.store = store;
         this.rebuildIndexes = rebuildIndexes;
         super(name, store, cursors);
+        this.rebuildIndexes = false;
     }
 
     @Override

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
 import hyper.core.HyperException;
 import hyper.core.data.DatabaseName;
 import hyper.core.data.IndexSpec;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
@@ -104,11 +109,19 @@ class SecondaryIndexTest {
         }
         // The same file, as a killed process leaves it: no mark of a clean close, so the index is built anew.
         editIndex(id(6), false);
-        try (MongoData data = MongoData.embedded(dir)) {
+        try (EmbeddedMongo engine = EmbeddedMongo.start(dir);
+                MongoData data = MongoData.external(engine.connectionString());
+                MongoClient client = MongoClients.create(engine.connectionString())) {
             List<String> found = ids(data, one);
             assertEquals(11, found.size(), found.toString());
             assertTrue(found.contains(id(1)) && found.contains(id(6)) && found.contains("zz"));
             assertEquals(List.of(id(1), id(6), id(11)), ids(data, Map.of("a", 1, "_id", Map.of("$lt", id(12)))));
+            // created again while open, as any MongoDB tool may: the live index stays as it is
+            MongoDatabase hyper = client.getDatabase(MongoData.DEFAULT_DATABASE);
+            String collection = hyper.getCollection(DatabaseCatalog.META).find(new Document("_id", "indexed")).first()
+                    .getString("collection");
+            hyper.getCollection(collection).createIndex(new Document("a", 1), new IndexOptions().name("idx-a"));
+            assertEquals(11, ids(data, one).size());
         }
         try (MongoData data = MongoData.embedded(dir)) {
             assertEquals(11, ids(data, one).size(), "still there after a clean close");
