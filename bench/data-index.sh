@@ -42,7 +42,7 @@ def queries(size):
             "group 7, last 1,000 n": ({"selector": {"group": 7, "n": {"$gte": size - 1000}}, "limit": 25}, 10)}
 
 def measure(db, query, expected, runs):
-    for _ in range(min(10, runs)):  # warm-up, discarded
+    for _ in range(min(50, runs)):  # warm-up, discarded (the JIT compiles the path)
         call("POST", f"/data/{db}/_query", query)
     times = []
     for _ in range(runs):
