@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import org.h2.mvstore.MVMap;
@@ -304,7 +305,10 @@ final class SecondaryIndex extends Index<Object> {
         Iterable<Object> positions();
     }
 
-    /** Documents holding one of some values: read lazily for one value, in the collection's order for more. */
+    /**
+     * Documents holding one of some values, read lazily in the collection's order: the entries of each value
+     * come in that order, and several are merged, so a limited query reads no more than it returns.
+     */
     private final class Values implements Lookup {
 
         private final List<Value> values;
@@ -319,11 +323,59 @@ final class SecondaryIndex extends Index<Object> {
                 Value value = values.getFirst();
                 return () -> entries(value.type(), value.value(), value.value());
             }
-            Set<Object> found = new TreeSet<>(positions);
-            for (Value value : new LinkedHashSet<>(values)) {
-                entries(value.type(), value.value(), value.value()).forEachRemaining(found::add);
+            return () -> {
+                List<Iterator<Object>> each = new ArrayList<>();
+                for (Value value : new LinkedHashSet<>(values)) {
+                    each.add(entries(value.type(), value.value(), value.value()));
+                }
+                return new Merged(each);
+            };
+        }
+    }
+
+    /** Ordered iterators of positions merged into one, in order and without repeats (a document in two). */
+    private static final class Merged implements Iterator<Object> {
+
+        private record Head(Object position, Iterator<Object> rest) {}
+
+        /** Its own, as the merge runs after the index lock is released: the type caches what it saw last. */
+        private final Comparator<Object> order = new ObjectDataType()::compare;
+        private final PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> order.compare(a.position(), b.position()));
+        private Object last;
+        private boolean started;
+
+        Merged(List<Iterator<Object>> iterators) {
+            iterators.forEach(this::push);
+        }
+
+        private void push(Iterator<Object> iterator) {
+            if (iterator.hasNext()) {
+                heads.add(new Head(iterator.next(), iterator));
             }
-            return found;
+        }
+
+        private void skipRepeats() {
+            while (started && !heads.isEmpty() && order.compare(heads.peek().position(), last) == 0) {
+                push(heads.poll().rest());
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            skipRepeats();
+            return !heads.isEmpty();
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Head head = heads.poll();
+            push(head.rest());
+            last = head.position();
+            started = true;
+            return last;
         }
     }
 
