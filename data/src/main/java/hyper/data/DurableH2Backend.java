@@ -1,5 +1,6 @@
 package hyper.data;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
@@ -7,6 +8,7 @@ import hyper.core.HyperException;
 import io.netty.channel.Channel;
 import java.util.Locale;
 import java.util.Set;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
@@ -19,6 +21,10 @@ import org.h2.mvstore.MVStoreException;
  *
  * It also makes a find keep its time limit, which the stock backend ignores ({@link QueryBudget}).
  *
+ * <p>Its databases keep real secondary indexes ({@link SecondaryIndex}) in the same file. A clean close leaves
+ * a mark there; opening a file without it (the process was killed, or a failed write closed the store) builds
+ * them anew, since H2's background commit may have caught a write between the documents and an index.
+ *
  * <p>A write the disk has no room for answers MongoDB's OutOfDiskSpace error. H2 then closes the store for
  * good, and {@link ReopeningBackend} opens the file again.
  */
@@ -29,11 +35,33 @@ final class DurableH2Backend extends H2Backend {
             "createindexes", "dropindexes", "deleteindexes", "drop", "dropdatabase", "create",
             "renamecollection");
 
+    /** A map of this backend's own, outside mongo-java-server's names ("databases.", "meta.", "db."). */
+    private static final String STATE = "_hyper_state";
+    private static final String CLOSED_CLEANLY = "closedCleanly";
+
     /** Set when the engine closes: running queries stop at their next check instead of holding it up. */
     private volatile boolean closing;
+    private final boolean rebuildIndexes;
 
     DurableH2Backend(MVStore store) {
+        // before super(): its constructor opens the databases and their indexes
+        MVMap<String, Object> state = store.openMap(STATE);
+        this.rebuildIndexes = state.remove(CLOSED_CLEANLY) == null;
         super(store);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry(), rebuildIndexes);
+    }
+
+    /** Closes the store, marked as closed cleanly unless a failure closed it before. */
+    @Override
+    public void close() {
+        if (!isClosed()) {
+            getMvStore().<String, Object>openMap(STATE).put(CLOSED_CLEANLY, Boolean.TRUE);
+        }
+        super.close();
     }
 
     @Override

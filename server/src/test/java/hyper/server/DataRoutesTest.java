@@ -4,8 +4,11 @@ import hyper.core.Service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,5 +73,35 @@ class DataRoutesTest extends DataRoutesContract {
             assertEquals(19, after.get("/data/killed/doc-19").json().path("n").asInt());
             assertEquals(-1, after.get("/data/killed/bulk").json().path("n").asInt());
         }
+    }
+
+    /** Indexes stay in step with the documents through kill -9: the engine builds them anew on opening. */
+    @Test
+    void indexedQueriesAnswerRightAfterKill9(@TempDir Path other) {
+        try (TestServer.Child child = TestServer.child(other, "--experimental", "--data", "--domain", "killed")) {
+            for (int i = 0; i < 10; i++) {
+                child.send("POST", "/data/killed", "{\"_id\":\"doc-" + i + "\",\"n\":" + i + "}").assertOk(201);
+            }
+            child.send("POST", "/data/killed/_index", "{\"name\":\"by-n\",\"fields\":[\"n\"]}").assertOk(201);
+            child.send("PUT", "/data/killed/doc-0", "{\"n\":100}").assertOk(200);
+            child.send("DELETE", "/data/killed/doc-1", null).assertOk(200);
+            child.send("POST", "/data/killed/_bulk", "[{\"_id\":\"doc-2\",\"_deleted\":true},{\"_id\":\"bulk\",\"n\":5}]")
+                    .assertOk(201);
+            child.kill9();
+        }
+        try (TestServer after = TestServer.start(other)) {
+            String query = "/data/killed/_query";
+            assertEquals(List.of("bulk", "doc-0", "doc-5"), ids(after.post(query,
+                    "{\"selector\":{\"n\":{\"$in\":[0,1,2,5,100]}},\"fields\":[\"_id\"]}").json().path("docs")));
+            assertEquals(List.of(), ids(after.post(query, "{\"selector\":{\"n\":0}}").json().path("docs")));
+            assertEquals(List.of("doc-8", "doc-9", "doc-0"), ids(after.post(query,
+                    "{\"selector\":{\"n\":{\"$gte\":8}},\"sort\":[\"n\"]}").json().path("docs")));
+        }
+    }
+
+    private static List<String> ids(JsonNode docs) {
+        List<String> ids = new ArrayList<>();
+        docs.forEach(d -> ids.add(d.path("_id").asText()));
+        return ids;
     }
 }

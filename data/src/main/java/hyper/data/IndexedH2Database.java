@@ -1,0 +1,43 @@
+package hyper.data;
+
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/** mongo-java-server's H2 database with real secondary indexes ({@link SecondaryIndex}) in place of none. */
+final class IndexedH2Database extends H2Database {
+
+    private final MVStore store;
+    /** Only while the constructor opens the indexes kept on file: later, an index opened again is a live one. */
+    private boolean rebuildIndexes;
+
+    /**
+     * @param rebuildIndexes whether to build every secondary index anew from the documents, as after an
+     *     unclean stop, when the file may hold a background commit made in the middle of a write
+     */
+    IndexedH2Database(String name, MVStore store, CursorRegistry cursors, boolean rebuildIndexes) {
+        // set before super(): its constructor already opens the indexes
+        this.store = store;
+        this.rebuildIndexes = rebuildIndexes;
+        super(name, store, cursors);
+        this.rebuildIndexes = false;
+    }
+
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        // the name H2Database gives its unique indexes, so that dropping an index or a collection removes the map
+        String namespace = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Object> map = store.openMap(namespace + "._index_" + indexName);
+        if (rebuildIndexes) {
+            map.clear();
+        }
+        // the collection's own map, as H2Database names it
+        MVMap<Object, Object> documents = store.openMap("databases." + namespace);
+        return new SecondaryIndex(map, documents, indexName, keys, sparse);
+    }
+}
