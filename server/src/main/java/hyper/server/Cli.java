@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code --purge[=data,cache]}, env {@code PORT}) plus {@code --port}, {@code --host}, {@code --dir},
  * the engine URLs ({@code --data-url}, {@code --cache-url} ...) and {@code --prefix}, {@code --query-timeout}, {@code --help} and {@code --version}, and the opt-in
  * protections: {@code --auth-secret}, {@code --auth-sub}, {@code --signing-key}, {@code --trust-proxy} and
- * {@code --tls-*}, and {@code --log-requests}.
+ * {@code --tls-*}, {@code --log-requests}, and the snapshots of {@code --import} and {@code --export-on-exit}.
  */
 final class Cli {
 
@@ -80,6 +80,12 @@ final class Cli {
                                   --port speaks HTTPS only)
               --log-requests      print one line per request on standard output: time, method,
                                   path, status, duration, bytes (env HYPER_LOG=requests; default off)
+              --import=<file>     merge this snapshot (the format of GET /_admin/export) into the
+                                  stores at start, before the server answers; a bad file stops
+                                  the start and imports nothing (env HYPER_IMPORT)
+              --export-on-exit=<file>
+                                  on a clean stop (SIGTERM, Ctrl-C) write a snapshot of every
+                                  store to this file, replacing it whole (env HYPER_EXPORT_ON_EXIT)
               --help              print this help
               --version           print the version
 
@@ -92,7 +98,7 @@ final class Cli {
     private static final Set<String> VALUE_FLAGS = Set.of("port", "host", "dir", "domain", "data-url",
             "cache-url", "storage-url", "search-url", "queue-url", "prefix", "cors-origins", "max-connections",
             "idle-timeout", "query-timeout", "auth-secret", "auth-sub", "signing-key", "tls-cert",
-            "tls-key", "tls-port");
+            "tls-key", "tls-port", "import", "export-on-exit");
     /** The flags that put a service on an engine of its own. */
     private static final Map<String, Service> ENGINE_URL_FLAGS = Map.of("data-url", Service.DATA, "cache-url",
             Service.CACHE, "storage-url", Service.STORAGE, "search-url", Service.SEARCH, "queue-url", Service.QUEUE);
@@ -180,6 +186,13 @@ final class Cli {
                         + env.get("HYPER_QUERY_TIMEOUT"));
             }
             options = options.withQueryTimeout(timeout.get());
+        }
+
+        if (env.get("HYPER_IMPORT") != null && !env.get("HYPER_IMPORT").isBlank()) {
+            options = options.toBuilder().importFile(Path.of(env.get("HYPER_IMPORT").strip())).build();
+        }
+        if (env.get("HYPER_EXPORT_ON_EXIT") != null && !env.get("HYPER_EXPORT_ON_EXIT").isBlank()) {
+            options = options.toBuilder().exportOnExit(Path.of(env.get("HYPER_EXPORT_ON_EXIT").strip())).build();
         }
 
         Optional<String> authSecret = Optional.ofNullable(env.get("HYPER_SECRET")).filter(v -> !v.isEmpty());
@@ -278,6 +291,13 @@ final class Cli {
                         return Invalid.usage("--auth-sub needs a value");
                     }
                     authSub = Optional.of(value);
+                }
+                case "import", "export-on-exit" -> {
+                    if (value.isBlank()) {
+                        return Invalid.usage("--" + name + " needs a file");
+                    }
+                    options = name.equals("import") ? options.toBuilder().importFile(Path.of(value)).build()
+                            : options.toBuilder().exportOnExit(Path.of(value)).build();
                 }
                 case "signing-key" -> signingKey = Optional.of(value);
                 case "trust-proxy" -> trustProxy = true;

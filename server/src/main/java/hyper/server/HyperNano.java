@@ -8,6 +8,7 @@ import hyper.http.CorsPolicy;
 import hyper.http.HttpApi;
 import hyper.http.JwtAuth;
 import hyper.http.SignedUrls;
+import hyper.http.SnapshotFile;
 import hyper.http.Telemetry;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
@@ -50,6 +51,8 @@ public final class HyperNano implements AutoCloseable {
     private final ServerOptions options;
     private final List<String> bootstrapLog;
     private boolean closed;
+    /** Whether the start finished; only then does a close write the snapshot of --export-on-exit. */
+    private volatile boolean started;
 
     private HyperNano(Listeners listeners, Services services, ServerOptions options, List<String> bootstrapLog) {
         this.server = listeners.main();
@@ -156,13 +159,29 @@ public final class HyperNano implements AutoCloseable {
         try {
             // Bootstrapped stores exist before the first request is served: requests wait until then.
             running.bootstrapLog.addAll(Bootstrap.run(services, options));
+            // after bootstrapping, so that --purge cannot remove what the snapshot brings
+            options.importFile().ifPresent(file -> running.bootstrapLog.add(importSnapshot(services, file)));
         } catch (RuntimeException e) {
             opened.completeExceptionally(e);
             running.close();
             throw e;
         }
+        running.started = true;
         opened.complete(services);
         return running;
+    }
+
+    /**
+     * Merges the snapshot in {@code file} into the stores; checked whole first, so a bad file changes nothing
+     * and stops the start with one line naming the place of its first mistake.
+     */
+    private static String importSnapshot(Services services, Path file) {
+        try {
+            SnapshotFile.load(file, services);
+        } catch (HyperException e) {
+            throw HyperException.invalid("cannot import " + file + ": " + e.getMessage());
+        }
+        return "[INFO] imported the snapshot " + file + " (merged into the stores)";
     }
 
     /** How often idle connections are looked for: often enough that none lives much past the timeout. */
@@ -299,7 +318,12 @@ public final class HyperNano implements AutoCloseable {
         return options;
     }
 
-    /** Stops accepting requests, lets running ones finish, then closes every service. */
+    /**
+     * Stops accepting requests, lets running ones finish, writes the snapshot of
+     * {@link ServerOptions#exportOnExit()} if asked for, then closes every service.
+     *
+     * @throws IllegalStateException when the snapshot cannot be written (the services are closed all the same)
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -308,6 +332,15 @@ public final class HyperNano implements AutoCloseable {
         closed = true;
         try {
             listeners.close();
+            // not after a failed start: a snapshot then would replace a good one with a partial state
+            if (started && options.exportOnExit().isPresent()) {
+                Path file = options.exportOnExit().get();
+                try {
+                    SnapshotFile.write(services, file);
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException("cannot write the snapshot " + file + ": " + e.getMessage(), e);
+                }
+            }
         } finally {
             services.close();
         }

@@ -121,7 +121,13 @@ public final class Main {
         stopping = true;
         System.out.println("[INFO] stopping hyper nano");
         try {
-            running.get(START_WAIT.toSeconds(), TimeUnit.SECONDS).close();
+            HyperNano hyper = running.get(START_WAIT.toSeconds(), TimeUnit.SECONDS);
+            try {
+                hyper.close();
+                hyper.options().exportOnExit().ifPresent(file -> System.out.println("[INFO] wrote the snapshot " + file));
+            } catch (RuntimeException e) {
+                System.out.println("[ERROR] " + e.getMessage());
+            }
         } catch (ExecutionException failed) {
             // the start failed and has closed what it had opened
         } catch (TimeoutException e) {

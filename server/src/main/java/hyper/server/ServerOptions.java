@@ -34,11 +34,14 @@ import java.util.Set;
  *     {@link #MAX_QUERY_TIMEOUT}
  * @param security auth and the other opt-in protections
  * @param logRequests print one access-log line per request on standard output
+ * @param importFile a snapshot (the admin export format) merged into the stores at start, before the first
+ *     request is served
+ * @param exportOnExit where a clean stop writes a snapshot of every store, before the stores close
  */
 public record ServerOptions(String host, int port, Path dataDir, String domain, boolean experimental,
         Set<Service> bootstrap, Set<Service> purge, Map<Service, URI> engineUrls, String prefix,
         List<String> corsOrigins, int maxConnections, Duration idleTimeout, Duration queryTimeout,
-        SecurityOptions security, boolean logRequests) {
+        SecurityOptions security, boolean logRequests, Optional<Path> importFile, Optional<Path> exportOnExit) {
 
     /** The default port of hyper nano. */
     public static final int DEFAULT_PORT = 6363;
@@ -70,6 +73,8 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
         Objects.requireNonNull(idleTimeout);
         Objects.requireNonNull(queryTimeout);
         Objects.requireNonNull(security);
+        Objects.requireNonNull(importFile);
+        Objects.requireNonNull(exportOnExit);
         if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0 || idleTimeout.compareTo(Duration.ofHours(24)) > 0) {
             throw new IllegalArgumentException("the idle timeout must be between 1s and 24h: " + idleTimeout);
         }
@@ -96,7 +101,7 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, Path.of("__hyper__"), "test", false, Set.of(), Set.of(),
                 Map.of(), DEFAULT_PREFIX, List.of(), 0, DEFAULT_IDLE_TIMEOUT, DEFAULT_QUERY_TIMEOUT,
-                SecurityOptions.none(), false);
+                SecurityOptions.none(), false, Optional.empty(), Optional.empty());
     }
 
     /** The MongoDB connection string data uses instead of the embedded engine, if any. */
@@ -181,6 +186,8 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
         private Duration queryTimeout;
         private SecurityOptions security;
         private boolean logRequests;
+        private Optional<Path> importFile;
+        private Optional<Path> exportOnExit;
 
         private Builder(ServerOptions from) {
             host = from.host;
@@ -198,6 +205,8 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
             queryTimeout = from.queryTimeout;
             security = from.security;
             logRequests = from.logRequests;
+            importFile = from.importFile;
+            exportOnExit = from.exportOnExit;
         }
 
         public Builder host(String host) {
@@ -281,9 +290,22 @@ public record ServerOptions(String host, int port, Path dataDir, String domain, 
             return this;
         }
 
+        /** Merges the snapshot in this file into the stores at start ({@code null}: none). */
+        public Builder importFile(Path importFile) {
+            this.importFile = Optional.ofNullable(importFile);
+            return this;
+        }
+
+        /** Writes a snapshot of every store to this file at a clean stop ({@code null}: none). */
+        public Builder exportOnExit(Path exportOnExit) {
+            this.exportOnExit = Optional.ofNullable(exportOnExit);
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(host, port, dataDir, domain, experimental, bootstrap, purge, engineUrls, prefix,
-                    corsOrigins, maxConnections, idleTimeout, queryTimeout, security, logRequests);
+                    corsOrigins, maxConnections, idleTimeout, queryTimeout, security, logRequests, importFile,
+                    exportOnExit);
         }
     }
 }
