@@ -36,6 +36,29 @@ class CliTest {
     }
 
     @Test
+    void snapshotFilesFromTheFlagsOrTheEnvironment() {
+        assertEquals(Optional.empty(), run(Map.of()).importFile(), "none by default");
+        assertEquals(Optional.empty(), run(Map.of()).exportOnExit());
+        assertEquals(Optional.of(Path.of("seed.json")), run(Map.of(), "--import", "seed.json").importFile());
+        assertEquals(Optional.of(Path.of("out.json")), run(Map.of(), "--export-on-exit=out.json").exportOnExit());
+        ServerOptions env = run(Map.of("HYPER_IMPORT", "a.json", "HYPER_EXPORT_ON_EXIT", "b.json"));
+        assertEquals(Optional.of(Path.of("a.json")), env.importFile());
+        assertEquals(Optional.of(Path.of("b.json")), env.exportOnExit());
+        ServerOptions flags = run(Map.of("HYPER_IMPORT", "a.json", "HYPER_EXPORT_ON_EXIT", "b.json"),
+                "--import=c.json", "--export-on-exit", "d.json");
+        assertEquals(Optional.of(Path.of("c.json")), flags.importFile(), "the flag wins");
+        assertEquals(Optional.of(Path.of("d.json")), flags.exportOnExit());
+        assertEquals(Optional.empty(), run(Map.of("HYPER_IMPORT", " ")).importFile(), "blank is unset");
+        for (String[] bad : List.of(new String[] {"--import"}, new String[] {"--import="},
+                new String[] {"--export-on-exit", "--port=1"})) {
+            Cli.Invalid invalid = assertInstanceOf(Cli.Invalid.class, Cli.parse(bad, Map.of()));
+            assertEquals(2, invalid.exitCode(), invalid.message());
+            assertTrue(invalid.message().startsWith("--"), invalid.message());
+        }
+        assertTrue(Cli.HELP.contains("--import=<file>") && Cli.HELP.contains("--export-on-exit=<file>"));
+    }
+
+    @Test
     void defaultsAreThoseOfTheOriginalButLoopbackOnly() {
         ServerOptions o = run(Map.of());
         assertEquals(6363, o.port());
