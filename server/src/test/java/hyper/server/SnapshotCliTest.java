@@ -123,6 +123,42 @@ class SnapshotCliTest {
     }
 
     @Test
+    void theFirstRequestAnsweredSeesTheWholeImport(@TempDir Path tmp) throws Exception {
+        StringBuilder entries = new StringBuilder();
+        int n = 3000;
+        for (int i = 0; i < n; i++) {
+            entries.append(i == 0 ? "" : ",").append("{\"key\":\"k").append(i).append("\",\"value\":{\"i\":")
+                    .append(i).append("}}");
+        }
+        Path seed = tmp.resolve("seed.json");
+        Files.writeString(seed, "{\"format\":\"hyper-nano snapshot\",\"version\":1,\"cache\":{\"seeded\":"
+                + "{\"entries\":[" + entries + "]}}}", StandardCharsets.UTF_8);
+        int port;
+        try (var free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        ServerOptions options = TestServer.options(tmp.resolve("data")).withPort(port).toBuilder().importFile(seed)
+                .build();
+        var starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> HyperNano.start(options));
+        hyper.testing.Http client = new hyper.testing.Http("127.0.0.1", port);
+        try {
+            hyper.testing.Http.Reply first = null;
+            while (first == null) {
+                try {
+                    first = client.get("/_admin/stores"); // waits while the start runs
+                } catch (java.io.UncheckedIOException notYetListening) {
+                    assertFalse(starting.isCompletedExceptionally(), "the start failed");
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(n, first.assertOk(200).json().path("stores").path("cache").get(0).path("count").asInt(),
+                    "the import was whole before the first answer");
+        } finally {
+            starting.join().close();
+        }
+    }
+
+    @Test
     void aFailedStartWritesNoSnapshotOnExit(@TempDir Path tmp) throws Exception {
         Path seed = tmp.resolve("bad.json");
         Files.writeString(seed, "{\"format\": \"other\"}", StandardCharsets.UTF_8);
