@@ -151,7 +151,7 @@ class SnapshotCliTest {
                     Thread.sleep(5);
                 }
             }
-            assertEquals(n, first.assertOk(200).json().path("stores").path("cache").get(0).path("count").asInt(),
+            assertEquals(n, first.assertOk(200).json().path("stores").path("cache").path(0).path("count").asInt(),
                     "the import was whole before the first answer");
         } finally {
             starting.join().close();
