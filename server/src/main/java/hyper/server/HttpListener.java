@@ -64,13 +64,27 @@ final class HttpListener implements AutoCloseable {
         return server.port();
     }
 
-    /** The cap for {@code requested} (0: choose), at most half the descriptor limit: engines need the rest. */
-    static int maxConnections(int requested, OptionalLong descriptorLimit) {
+    /**
+     * The cap for {@code requested} (0: choose): at most half the descriptors still free when the server
+     * starts ({@code openNow} are taken by then, mostly by the jars it runs from); the engines need the rest.
+     */
+    static int maxConnections(int requested, OptionalLong descriptorLimit, long openNow) {
         if (requested > 0) {
             return requested;
         }
-        return (int) Math.max(16, Math.min(DEFAULT_MAX_CONNECTIONS,
-                descriptorLimit.orElse(Long.MAX_VALUE) / 2));
+        if (descriptorLimit.isEmpty()) {
+            return DEFAULT_MAX_CONNECTIONS;
+        }
+        return (int) Math.max(16, Math.min(DEFAULT_MAX_CONNECTIONS, (descriptorLimit.getAsLong() - openNow) / 2));
+    }
+
+    /** How many descriptors this process has open now, where the system tells it (Linux); else 0. */
+    static long openDescriptors() {
+        try (var open = Files.list(Path.of("/proc/self/fd"))) {
+            return open.count();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The soft limit on open files of this process, where the system tells it (Linux). */

@@ -120,7 +120,8 @@ public final class HyperNano implements AutoCloseable {
             telemetry = new RequestLog(System.out, Clock.systemUTC()).around(telemetry);
         }
         HttpApi api = new HttpApi(opened, CorsPolicy.of(options.corsOrigins()), access(options, clock), telemetry);
-        int maxConnections = HttpListener.maxConnections(options.maxConnections(), HttpListener.descriptorLimit());
+        int maxConnections = HttpListener.maxConnections(options.maxConnections(), HttpListener.descriptorLimit(),
+                HttpListener.openDescriptors());
         Listeners server;
         try {
             if (tlsPort.isEmpty()) {

@@ -39,9 +39,10 @@ class ConnectionLimitsTest {
 
     @Test
     void theConnectionCapKeepsDescriptorsForTheServer() throws Exception {
-        assertEquals(128, HttpListener.maxConnections(0, OptionalLong.of(256)));
-        assertEquals(1000, HttpListener.maxConnections(0, OptionalLong.empty()));
-        assertEquals(5, HttpListener.maxConnections(5, OptionalLong.of(256)));
+        assertEquals(100, HttpListener.maxConnections(0, OptionalLong.of(256), 56));
+        assertEquals(16, HttpListener.maxConnections(0, OptionalLong.of(256), 250));
+        assertEquals(1000, HttpListener.maxConnections(0, OptionalLong.empty(), 56));
+        assertEquals(5, HttpListener.maxConnections(5, OptionalLong.of(256), 56));
         try (Child server = Child.start(dir, 256)) {
             flood(server.port, 400);
             assertAnswers(server.port);
