@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Memory under load, JVM defaults against the launch's own settings (distribution/jvm.args), in one run.
+#
+#   bench/memory.sh [--reps N] [--data N] [--cache N] [--search N] [--idle S] [name='JAVA_OPTS' ...]
+#
+# Each repetition starts server/target/libs through scripts/run-server.sh (a fresh temporary data directory,
+# a free loopback port) once per variant, the variants interleaved (A B, B A, ...). A run loads --data
+# documents (default 100,000, bulk of 1,000, one index), --cache 1 KiB values (10,000) and --search documents
+# (20,000), then reads (get by id, data and search queries, cache gets), then waits --idle seconds (20).
+# The server's RSS is read from /proc: after start, the peak under load (sampled every 100 ms), at the end
+# of the load, and idle after it. Prints medians per variant and the ratios to the first variant.
+#
+# Variants are JAVA_OPTS added after jvm.args (default: 'jvm-defaults', which puts back the JVM's own
+# choices, and 'launch', the settings every launcher uses). Needs python3 and curl; builds if needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk25.sh
+source scripts/server.sh
+
+reps=3 data=100000 cache=10000 search=20000 idle=20
+variants=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --reps) reps=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    --cache) cache=$2; shift 2 ;;
+    --search) search=$2; shift 2 ;;
+    --idle) idle=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *=*) variants+=("$1"); shift ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+if [ ${#variants[@]} -eq 0 ]; then
+  # What the JVM picks by itself on this machine (G1, a quarter of the RAM as heap), undoing jvm.args.
+  default_heap=$("$JAVA_HOME/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2=="MaxHeapSize" {print $4}')
+  variants=("jvm-defaults=-XX:-UseSerialGC -XX:+UseG1GC -Xmx$default_heap" "launch=")
+fi
+
+if [ ! -d server/target/libs ] || [ -n "$(find . -path ./bench -prune -o \( -name '*.java' -o -name pom.xml \) -newer server/target/libs -print | head -1)" ]; then
+  echo "building (mvn package, no tests)" >&2
+  mvn -B -q -ntp -DskipTests package >/dev/null
+fi
+
+work=$(mktemp -d)
+trap 'stop_server; rm -rf "$work"' EXIT
+results=$work/runs.jsonl
+echo "memory bench $(date -u +%Y-%m-%dT%H:%MZ): data $data, cache $cache, search $search, idle ${idle}s, $reps reps; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+one_run() {
+  local name=${1%%=*} opts=${1#*=} dir=$work/data-$2-${1%%=*}
+  echo "  rep $2 $name: JAVA_OPTS='$opts'" >&2
+  JAVA_OPTS=$opts HYPER_MAX_MEMORY='' start_server "$dir" "$work/server.log"
+  sleep 2  # settle after start
+  local json
+  if ! json=$(python3 bench/harness/memory.py run "$SERVER_URL" "$SERVER_PID" "$data" "$cache" "$search" "$idle"); then
+    tail -20 "$work/server.log" >&2
+    exit 1
+  fi
+  stop_server
+  rm -rf "$dir"
+  python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r["variant"]=sys.argv[2]; print(json.dumps(r))' "$json" "$name" | tee -a "$results" >&2
+}
+
+for rep in $(seq 1 "$reps"); do
+  if [ $((rep % 2)) -eq 1 ]; then order=("${variants[@]}"); else order=(); for ((i=${#variants[@]}-1; i>=0; i--)); do order+=("${variants[i]}"); done; fi
+  for v in "${order[@]}"; do one_run "$v" "$rep"; done
+done
+echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+python3 bench/harness/memory.py summary "$results"
