@@ -10,7 +10,8 @@
 # The server's RSS is read from /proc: after start, the peak under load (sampled every 100 ms), at the end
 # of the load, and idle after it. Prints medians per variant and the ratios to the first variant.
 #
-# Variants are JAVA_OPTS added after jvm.args (default: 'jvm-defaults', which puts back the JVM's own
+# Variants are JAVA_OPTS added after jvm.args, with environment variables first if any (NAME=value;
+# default: 'jvm-defaults', which puts back the JVM's own
 # choices, and 'launch', the settings every launcher uses). Needs python3 and curl; builds if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,9 +49,14 @@ results=$work/runs.jsonl
 echo "memory bench $(date -u +%Y-%m-%dT%H:%MZ): data $data, cache $cache, search $search, idle ${idle}s, $reps reps; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 one_run() {
-  local name=${1%%=*} opts=${1#*=} dir=$work/data-$2-${1%%=*}
-  echo "  rep $2 $name: JAVA_OPTS='$opts'" >&2
-  JAVA_OPTS=$opts HYPER_MAX_MEMORY='' start_server "$dir" "$work/server.log"
+  local name=${1%%=*} opts="" envs=() dir=$work/data-$2-${1%%=*} word
+  for word in ${1#*=}; do
+    if [[ $word =~ ^[A-Z_]+= ]]; then envs+=("$word"); else opts+="${opts:+ }$word"; fi
+  done
+  echo "  rep $2 $name: ${envs[*]} JAVA_OPTS='$opts'" >&2
+  for word in "${envs[@]}"; do export "$word"; done
+  JAVA_OPTS="$opts" HYPER_MAX_MEMORY='' start_server "$dir" "$work/server.log"
+  for word in "${envs[@]}"; do unset "${word%%=*}"; done
   sleep 2  # settle after start
   local json
   if ! json=$(python3 bench/harness/memory.py run "$SERVER_URL" "$SERVER_PID" "$data" "$cache" "$search" "$idle"); then

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Runs hyper-nano from a directory of module jars: run-server.sh <libs dir> [hyper-nano flags]
-# The JVM options are those of every launch (distribution/jvm.args); JAVA_OPTS adds to them.
-# A dynamic CDS archive beside the jars (made on the first run, silently remade when the jars change) takes
-# about a third off the start-up time.
+# The JVM options are those of every launch (distribution/jvm.args, which bounds the heap);
+# HYPER_MAX_MEMORY (e.g. 512m) replaces that bound, and JAVA_OPTS adds to them and wins over both.
+# A dynamic CDS archive beside the jars takes about a third off the start-up time: the JVM writes it when
+# a run ends and none is there. The JVM does not remake an archive whose jars have changed (it only stops
+# using it), so it is removed here when a jar is newer than it, and the next run writes a fresh one.
 set -euo pipefail
 source "$(dirname "$0")/jdk25.sh"
 jvm_args="$(cd "$(dirname "$0")/../distribution" && pwd)/jvm.args"
 libs=$1; shift
 archive="$(cd "$libs/.." && pwd)/hyper-nano.jsa"
-exec "$JAVA_HOME/bin/java" "@$jvm_args" \
+if [ -f "$archive" ] && [ -n "$(find "$libs" -newer "$archive" -print -quit)" ]; then
+  rm -f "$archive"
+fi
+exec "$JAVA_HOME/bin/java" "@$jvm_args" ${HYPER_MAX_MEMORY:+"-Xmx$HYPER_MAX_MEMORY"} \
   -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$archive" -Xlog:cds*=off,aot*=off ${JAVA_OPTS:-} \
   --module-path "$libs" -m hyper.server/hyper.server.Main "$@"
