@@ -5,20 +5,20 @@
 #
 # Each repetition starts server/target/libs through scripts/run-server.sh (a fresh temporary data directory,
 # a free loopback port) once per variant, the variants interleaved (A B, B A, ...). A run loads --data
-# documents (default 100,000, bulk of 1,000, one index), --cache 1 KiB values (10,000) and --search documents
-# (20,000), then reads (get by id, data and search queries, cache gets), then waits --idle seconds (20).
+# documents (default 100,000, bulk of 1,000, one index), --cache 1 KiB values (5,000) and --search documents
+# (10,000), then reads (get by id, data and search queries, cache gets), then waits --idle seconds (15).
 # The server's RSS is read from /proc: after start, the peak under load (sampled every 100 ms), at the end
 # of the load, and idle after it. Prints medians per variant and the ratios to the first variant.
 #
-# Variants are JAVA_OPTS added after jvm.args, with environment variables first if any (NAME=value;
-# default: 'jvm-defaults', which puts back the JVM's own
-# choices, and 'launch', the settings every launcher uses). Needs python3 and curl; builds if needed.
+# Variants are JAVA_OPTS added after jvm.args, with environment variables first if any (NAME=value). Always
+# measured: 'jvm-defaults', which puts back the JVM's own choices, and 'launch', the settings every launcher
+# uses; variants given are measured after these two. Needs python3 and curl; builds if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk25.sh
 source scripts/server.sh
 
-reps=3 data=100000 cache=10000 search=20000 idle=20
+reps=3 data=100000 cache=5000 search=10000 idle=15
 variants=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -32,20 +32,28 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-if [ ${#variants[@]} -eq 0 ]; then
-  # What the JVM picks by itself on this machine (G1, a quarter of the RAM as heap), undoing jvm.args.
-  default_heap=$("$JAVA_HOME/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2=="MaxHeapSize" {print $4}')
-  variants=("jvm-defaults=-XX:-UseSerialGC -XX:+UseG1GC -Xmx$default_heap" "launch=")
-fi
+# What the JVM and the libraries pick by themselves on this machine (G1, a quarter of the RAM as heap, no
+# trimming, unbounded buffer caches, netty 4.2's adaptive allocator): each memory line of jvm.args undone.
+flag() { "$JAVA_HOME/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null | awk -v f="$1" '$2==f {print $4}'; }
+defaults="-XX:-UseSerialGC -XX:+UseG1GC -Xms$(flag InitialHeapSize) -Xmx$(flag MaxHeapSize)"
+defaults+=" -XX:MinHeapFreeRatio=$(flag MinHeapFreeRatio) -XX:MaxHeapFreeRatio=$(flag MaxHeapFreeRatio)"
+defaults+=" -XX:TrimNativeHeapInterval=0 -Djdk.nio.maxCachedBufferSize=9223372036854775807"
+defaults+=" -Dio.netty.allocator.type=adaptive"
+variants=("jvm-defaults=$defaults" "launch=" ${variants[@]+"${variants[@]}"})
 
-if [ ! -d server/target/libs ] || [ -n "$(find . -path ./bench -prune -o \( -name '*.java' -o -name pom.xml \) -newer server/target/libs -print | head -1)" ]; then
+if [ ! -d server/target/libs ] || [ -n "$(find . -path ./bench -prune -o \( -name '*.java' -o -name pom.xml \) -newer server/target/libs -print -quit)" ]; then
   echo "building (mvn package, no tests)" >&2
   mvn -B -q -ntp -DskipTests package >/dev/null
+  touch server/target/libs
 fi
 
 work=$(mktemp -d)
 trap 'stop_server; rm -rf "$work"' EXIT
 results=$work/runs.jsonl
+# A copy of the jars, so that a build during the run cannot change them; its CDS archive is made first.
+cp -r server/target/libs "$work/libs"
+export HYPER_LIBS=$work/libs
+start_server "$work/prime" "$work/server.log" && stop_server
 echo "memory bench $(date -u +%Y-%m-%dT%H:%MZ): data $data, cache $cache, search $search, idle ${idle}s, $reps reps; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 one_run() {

@@ -1,6 +1,6 @@
 # Sourced by the scripts that drive a packaged server (conformance, benchmarks).
 #   start_server <data dir> <log file> [flags]
-#                                        start server/target/libs on a free loopback port (with these extra
+#                                        start server/target/libs (or $HYPER_LIBS) on a free loopback port (with these extra
 #                                        hyper-nano flags) and wait until it answers; sets SERVER_PID,
 #                                        SERVER_PORT and SERVER_URL
 #   stop_server [pid]                    stop it, or the server with this pid (SIGTERM), and wait for it
@@ -13,10 +13,11 @@ free_port() {
 start_server() {
   local dir=$1 log=$2
   shift 2
-  [ -d server/target/libs ] || { echo "build first: ./dev mvn -B -q -ntp -DskipTests package" >&2; return 1; }
+  local libs=${HYPER_LIBS:-server/target/libs}
+  [ -d "$libs" ] || { echo "build first: ./dev mvn -B -q -ntp -DskipTests package" >&2; return 1; }
   SERVER_PORT=$(free_port)
   SERVER_URL="http://127.0.0.1:$SERVER_PORT"
-  scripts/run-server.sh server/target/libs --host 127.0.0.1 --port "$SERVER_PORT" --dir "$dir" "$@" >"$log" 2>&1 &
+  scripts/run-server.sh "$libs" --host 127.0.0.1 --port "$SERVER_PORT" --dir "$dir" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     curl -fsS "$SERVER_URL/health" >/dev/null 2>&1 && return 0

@@ -131,13 +131,13 @@ def run(base, pid, data_docs, cache_writes, search_docs, idle_seconds):
 
     rnd = random.Random(7)
     out["data_gets_per_s"] = parallel(
-        base, [("GET", f"/data/bench/d{rnd.randrange(data_docs)}") for _ in range(4000)], 4)
+        base, [("GET", f"/data/bench/d{rnd.randrange(data_docs)}") for _ in range(2000)], 4)
     out["data_queries_per_s"] = parallel(
         base, [("POST", "/data/bench/_query", {"selector": {"group": rnd.randrange(100)}}) for _ in range(400)], 4)
     out["search_queries_per_s"] = parallel(
         base, [("POST", "/search/bench/_query", {"query": vocabulary[rnd.randrange(5000, 6000)]}) for _ in range(400)], 4)
     out["cache_gets_per_s"] = parallel(
-        base, [("GET", f"/cache/bench/k{rnd.randrange(cache_writes)}") for _ in range(4000)], 4)
+        base, [("GET", f"/cache/bench/k{rnd.randrange(cache_writes)}") for _ in range(2000)], 4)
 
     out["rss_peak"] = sampler.peak()
     out["rss_after_load"] = rss_mib(pid)
