@@ -1,6 +1,6 @@
 // Turns one run's raw results into tables: plain text for the terminal, or with --markdown the whole of
-// BENCHMARKS.md (method, machine, results, start-up, the indexed-query figures of bench/data-index.md, and the
-// notes of bench/memory.md and bench/profiling.md).
+// BENCHMARKS.md (method, machine, results, start-up, the indexed-query figures of bench/data-index.md, and
+// bench/memory.md, startup.md, profiling.md).
 //   node report.mjs <results dir> [--markdown] [--settings "<how wrk was run>"]
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -99,8 +99,8 @@ if (!markdown) {
 
 const services = [...new Set(rows.map((r) => r.service))];
 const note = (name) => (existsSync(join(bench, name)) ? readFileSync(join(bench, name), "utf8").trim() : "");
-// Sections measured by their own scripts (bench/memory.sh, bench/profile.sh), kept beside them and copied in.
-const profiling = ["memory.md", "profiling.md"].map(note).filter((text) => text).join("\n\n");
+// Sections measured by their own scripts (bench/memory.sh, bench/profile.sh, by hand), kept beside them and copied in.
+const profiling = ["memory.md", "startup.md", "profiling.md"].map(note).filter((text) => text).join("\n\n");
 const dataIndex = note("data-index.md");
 const doc = `# Benchmarks
 
