@@ -2,6 +2,7 @@
 # hyper-nano container image.
 #   docker build -t hyper-nano .
 #   docker run -p 6363:6363 -v hyper-nano-data:/var/lib/hyper-nano hyper-nano
+#   docker run -e HYPER_MAX_MEMORY=512m ...   a larger heap bound than lib/jvm.args's (bin/hyper-nano applies it)
 # Base images, pinned by tag:
 #   maven:3.9-eclipse-temurin-25  build stage: Maven 3.9 on Eclipse Temurin JDK 25 (the JDK that jlinks the runtime)
 #   debian:bookworm-slim          runtime stage: Debian 12, glibc (the jlinked runtime needs nothing else)
