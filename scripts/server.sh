@@ -1,8 +1,8 @@
 # Sourced by the scripts that drive a packaged server (conformance, benchmarks).
 #   start_server <data dir> <log file> [flags]
-#                                        start server/target/libs (or $HYPER_LIBS) on a free loopback port (with these extra
-#                                        hyper-nano flags) and wait until it answers; sets SERVER_PID,
-#                                        SERVER_PORT and SERVER_URL
+#                                        start server/target/libs (or $HYPER_LIBS) on a free loopback port
+#                                        (with these extra hyper-nano flags) and wait until it answers; sets
+#                                        SERVER_PID, SERVER_PORT and SERVER_URL
 #   stop_server [pid]                    stop it, or the server with this pid (SIGTERM), and wait for it
 # Needs the current directory at the repository root (run-server.sh finds the JDK itself).
 
