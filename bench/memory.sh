@@ -41,7 +41,8 @@ defaults+=" -XX:TrimNativeHeapInterval=0 -Djdk.nio.maxCachedBufferSize=922337203
 defaults+=" -Dio.netty.allocator.type=adaptive"
 variants=("jvm-defaults=$defaults" "launch=" ${variants[@]+"${variants[@]}"})
 
-if [ ! -d server/target/libs ] || [ -n "$(find . -path ./bench -prune -o \( -name '*.java' -o -name pom.xml \) -newer server/target/libs -print -quit)" ]; then
+if [ ! -d server/target/libs ] || [ -n "$(find . \( -name target -o -name .git -o -name node_modules \) -prune -o \
+    \( -name pom.xml -o -path '*/src/main*' \) -newer server/target/libs -print -quit)" ]; then
   echo "building (mvn package, no tests)" >&2
   mvn -B -q -ntp -DskipTests package >/dev/null
   touch server/target/libs
@@ -54,7 +55,8 @@ results=$work/runs.jsonl
 cp -r server/target/libs "$work/libs"
 export HYPER_LIBS=$work/libs
 start_server "$work/prime" "$work/server.log" && stop_server
-echo "memory bench $(date -u +%Y-%m-%dT%H:%MZ): data $data, cache $cache, search $search, idle ${idle}s, $reps reps; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "memory bench $(date -u +%Y-%m-%dT%H:%MZ): data $data, cache $cache, search $search, idle ${idle}s," \
+  "$reps reps; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 one_run() {
   local name=${1%%=*} opts="" envs=() dir=$work/data-$2-${1%%=*} word
@@ -73,11 +75,15 @@ one_run() {
   fi
   stop_server
   rm -rf "$dir"
-  python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r["variant"]=sys.argv[2]; print(json.dumps(r))' "$json" "$name" | tee -a "$results" >&2
+  python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r["variant"]=sys.argv[2]; print(json.dumps(r))' \
+    "$json" "$name" | tee -a "$results" >&2
 }
 
 for rep in $(seq 1 "$reps"); do
-  if [ $((rep % 2)) -eq 1 ]; then order=("${variants[@]}"); else order=(); for ((i=${#variants[@]}-1; i>=0; i--)); do order+=("${variants[i]}"); done; fi
+  order=()
+  for ((i = 0; i < ${#variants[@]}; i++)); do  # A B C, then C B A, ...
+    if [ $((rep % 2)) -eq 1 ]; then order+=("${variants[i]}"); else order=("${variants[i]}" "${order[@]}"); fi
+  done
   for v in "${order[@]}"; do one_run "$v" "$rep"; done
 done
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2
