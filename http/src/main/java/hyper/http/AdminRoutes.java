@@ -138,8 +138,11 @@ final class AdminRoutes {
 
     // ---- export and import
 
-    /** The largest snapshot an import reads: it is held in memory whole, storage bytes included. */
-    static final long IMPORT_LIMIT = 256L * 1024 * 1024;
+    /**
+     * The largest snapshot an import reads: it is held in memory whole, storage bytes included, and parsed
+     * into a tree several times its size, so a quarter of the heap (HYPER_MAX_MEMORY raises it), 256 MiB at most.
+     */
+    static final long IMPORT_LIMIT = Math.clamp(Runtime.getRuntime().maxMemory() / 4, 16L << 20, 256L << 20);
 
     private void export(Call call) {
         call.response().header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"hyper-nano-snapshot.json\"");
