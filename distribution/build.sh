@@ -11,7 +11,7 @@
 #   --out      where to assemble (default distribution/target/hyper-nano-<version>)
 #   --aot      <out> is where it will run (an image): make the AOT cache there, leave out the CDS archive
 #   --tarball  pack <out> as DIR/hyper-nano-<version>-linux-<arch>.tar.gz, with the default CDS archive and
-#              without an AOT cache (a cache is only valid where it was made; users run bin/hyper-nano-aot)
+#              without an AOT cache (a cache is only valid where it was made: the first start makes it)
 # Builds with the JDK 25 that scripts/jdk25.sh picks (JAVA_HOME when it is one).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -11,5 +11,17 @@ if [ -f "$home/lib/hyper-nano.aot" ] && [ "$(cat "$home/lib/hyper-nano.aot.home"
     "-XX:AOTCache=$home/lib/hyper-nano.aot" -Xlog:aot*=off,cds*=off ${JAVA_OPTS:-} \
     --module-path "$home/lib" -m hyper.server/hyper.server.Main "$@"
 fi
+# Without one, the first start of a server makes it in the background (one short training run of its own,
+# on a free port and a temporary folder), so that the starts after it are fast with no step of the user's.
+# HYPER_AOT=off: never; the lock folder keeps it to one at a time (and to one try, if that one is killed).
+case " $* " in
+  *" --version "* | *" -v "* | *" --help "* | *" -h "*) ;;
+  *)
+    if [ "${HYPER_AOT:-on}" != off ] && [ -z "${HYPER_TRAIN:-}" ] && [ -w "$home/lib" ] \
+        && mkdir "$home/lib/.aot-training" 2>/dev/null; then
+      ( "$home/bin/hyper-nano-aot" >/dev/null 2>&1; rmdir "$home/lib/.aot-training" ) </dev/null >/dev/null 2>&1 &
+    fi
+    ;;
+esac
 exec "$home/runtime/bin/java" "@$home/lib/jvm.args" ${HYPER_MAX_MEMORY:+"-Xmx$HYPER_MAX_MEMORY"} ${JAVA_OPTS:-} \
   --module-path "$home/lib" -m hyper.server/hyper.server.Main "$@"

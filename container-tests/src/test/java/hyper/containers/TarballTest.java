@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.testing.ChildProcess;
 import hyper.testing.Http;
+import hyper.testing.Poll;
 import hyper.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The release tarball, unpacked where a user would put it and started with {@code bin/hyper-nano}. */
 class TarballTest {
+
+    /** Launches that must not make an AOT cache in the background (each test sees only what it made). */
+    private static final Map<String, String> NO_AOT = Map.of("HYPER_AOT", "off");
 
     @TempDir
     static Path root;
@@ -68,7 +72,7 @@ class TarballTest {
         Path moved = Files.move(installed, root.resolve("moved"));
         assertFalse(aotUsed(moved), "a moved installation must not use the stale AOT cache");
         int port = Ports.free();
-        try (ChildProcess server = ChildProcess.start(root, Map.of(), List.of(moved.resolve("bin/hyper-nano").toString(),
+        try (ChildProcess server = ChildProcess.start(root, NO_AOT, List.of(moved.resolve("bin/hyper-nano").toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port), "--dir", root.resolve("moved-data").toString()))) {
             Http http = new Http("127.0.0.1", port);
             http.awaitHealthy(Duration.ofSeconds(30), server::isAlive, server::output);
@@ -76,6 +80,25 @@ class TarballTest {
             assertEquals(5, http.cacheGet("moved", "k"));
             server.stop(Duration.ofSeconds(10));
         }
+    }
+
+    /** A user who only unpacks and starts gets the AOT cache without a step of their own, from the next start on. */
+    @Test
+    void theFirstStartMakesTheAotCacheInTheBackground() throws Exception {
+        Path installed = unpack(Artefacts.tarball(), Files.createDirectory(root.resolve("first")));
+        assertFalse(aotUsed(installed), "a fresh installation has no AOT cache");
+        int port = Ports.free();
+        try (ChildProcess server = ChildProcess.start(root, Map.of(), List.of(installed.resolve("bin/hyper-nano").toString(),
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--dir", root.resolve("first-data").toString()))) {
+            Http http = new Http("127.0.0.1", port);
+            http.awaitHealthy(Duration.ofSeconds(30), server::isAlive, server::output);
+            http.cachePut("first", "k", 7); // served while the cache is being made
+            assertEquals(7, http.cacheGet("first", "k"));
+            Poll.until(Duration.ofSeconds(180), () -> !Files.exists(installed.resolve("lib/.aot-training")),
+                    "the AOT cache to be made");
+            server.stop(Duration.ofSeconds(10));
+        }
+        assertTrue(aotUsed(installed), "the next start uses the AOT cache made by the first");
     }
 
     private static boolean aotUsed(Path installation) throws Exception {
@@ -94,7 +117,7 @@ class TarballTest {
                 "--port", String.valueOf(port), "--dir", "data");
         Http http = new Http("127.0.0.1", port);
 
-        try (ChildProcess first = ChildProcess.start(caller, Map.of(), command)) {
+        try (ChildProcess first = ChildProcess.start(caller, NO_AOT, command)) {
             http.awaitHealthy(Duration.ofSeconds(30), first::isAlive, first::output);
             http.cachePut("tarball", "k", 3);
             assertEquals(3, http.cacheGet("tarball", "k"));
@@ -104,7 +127,7 @@ class TarballTest {
         }
         assertTrue(Files.isDirectory(caller.resolve("data")), "--dir data is relative to the caller's directory");
 
-        try (ChildProcess second = ChildProcess.start(caller, Map.of(), command)) {
+        try (ChildProcess second = ChildProcess.start(caller, NO_AOT, command)) {
             http.awaitHealthy(Duration.ofSeconds(30), second::isAlive, second::output);
             assertEquals(3, http.cacheGet("tarball", "k"));
             second.stop(Duration.ofSeconds(10));
