@@ -45,9 +45,11 @@ final class Cli {
               --purge=data,cache  ... only these services
               --data-url=<url>    use this MongoDB (mongodb://...) instead of the embedded engine
                                   (env HYPER_DATA_URL)
-              --cache-url=<url> --storage-url=<url> --search-url=<url> --queue-url=<url>
-                                  run that service on the engine the URL names instead of the
-                                  embedded one (env HYPER_CACHE_URL ...; see README, production)
+              --cache-url=<url>   keep the cache on this Redis: redis://[user:password@]host[:port][/db],
+                                  rediss:// for TLS (env HYPER_CACHE_URL; docs/cache.md)
+              --storage-url=<url> --search-url=<url> --queue-url=<url>
+                                  run that service on the engine the URL names (env
+                                  HYPER_STORAGE_URL ...); this release ships only their embedded ones
               --prefix=<name>     put before every name on those engines, so several apps share
                                   them (env HYPER_PREFIX; default hyper)
               --query-timeout=<t> stop a data query that runs longer and answer 503, e.g. 5s, 500ms,
