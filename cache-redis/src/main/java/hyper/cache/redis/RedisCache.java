@@ -292,18 +292,9 @@ final class RedisCache implements CachePort {
         List<CacheItem> items = new ArrayList<>();
         for (int at = 0; at < sorted.size() && items.size() < limit; at += limit) {
             List<String> batch = sorted.subList(at, Math.min(sorted.size(), at + limit));
-            List<List<String>> values = call(() -> {
-                List<Response<List<String>>> replies = new ArrayList<>(batch.size());
-                try (AbstractPipeline pipe = redis.pipelined()) {
-                    for (String k : batch) {
-                        replies.add(pipe.hmget(s + "e:" + k, "v", "x"));
-                    }
-                    pipe.sync();
-                }
-                return replies.stream().map(Response::get).toList();
-            });
+            List<Entry> read = read(s, batch);
             for (int i = 0; i < batch.size() && items.size() < limit; i++) {
-                Entry e = new Entry(orEmpty(values.get(i).get(0)), orEmpty(values.get(i).get(1)));
+                Entry e = read.get(i);
                 if (!e.value().isEmpty() && !e.expired(now)) {
                     Optional<Duration> ttl = e.expiry().isEmpty() ? Optional.empty()
                             : Optional.of(Duration.ofMillis(Long.parseLong(e.expiry()) - now));
@@ -384,18 +375,9 @@ final class RedisCache implements CachePort {
         List<String> stale = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += BATCH) {
             List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
-            List<List<String>> values = call(() -> {
-                List<Response<List<String>>> replies = new ArrayList<>(batch.size());
-                try (AbstractPipeline pipe = redis.pipelined()) {
-                    for (String k : batch) {
-                        replies.add(pipe.hmget(s + "e:" + k, "v", "x"));
-                    }
-                    pipe.sync();
-                }
-                return replies.stream().map(Response::get).toList();
-            });
+            List<Entry> read = read(s, batch);
             for (int i = 0; i < batch.size(); i++) {
-                Entry e = new Entry(orEmpty(values.get(i).get(0)), orEmpty(values.get(i).get(1)));
+                Entry e = read.get(i);
                 if (e.value().isEmpty() || e.expired(now)) {
                     stale.add(batch.get(i));
                 } else {
@@ -409,6 +391,21 @@ final class RedisCache implements CachePort {
             call(() -> redis.eval(FORGET, List.of(), args));
         }
         return found;
+    }
+
+    /** The entries of {@code keys} in store {@code s}, in one pipelined round trip; a missing one is empty. */
+    private List<Entry> read(String s, List<String> keys) {
+        return call(() -> {
+            List<Response<List<String>>> replies = new ArrayList<>(keys.size());
+            try (AbstractPipeline pipe = redis.pipelined()) {
+                for (String k : keys) {
+                    replies.add(pipe.hmget(s + "e:" + k, "v", "x"));
+                }
+                pipe.sync();
+            }
+            return replies.stream().map(Response::get)
+                    .map(fields -> new Entry(orEmpty(fields.get(0)), orEmpty(fields.get(1)))).toList();
+        });
     }
 
     @Override
