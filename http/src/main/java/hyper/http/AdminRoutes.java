@@ -46,10 +46,15 @@ final class AdminRoutes {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_INSTANT;
 
-    private final Services services;
+    /** The request log's route: left out of the log itself (see {@link RecentRequests}). */
+    static final String REQUESTS_ROUTE = "/_admin/requests";
 
-    AdminRoutes(Services services) {
+    private final Services services;
+    private final RecentRequests recent;
+
+    AdminRoutes(Services services, RecentRequests recent) {
         this.services = services;
+        this.recent = recent;
     }
 
     /** The route groups: the service-wide routes, then one listing per service (so errors take its words). */
@@ -60,6 +65,7 @@ final class AdminRoutes {
                     r.post("/_admin/reset", this::reset);
                     r.get("/_admin/export", this::export);
                     r.post("/_admin/import", this::importSnapshot);
+                    r.get(REQUESTS_ROUTE, this::requests);
                 }),
                 group(Optional.of(Service.DATA), r -> r.get("/_admin/data/{db}", this::documents)),
                 group(Optional.of(Service.CACHE), r -> r.get("/_admin/cache/{name}", this::entries)),
@@ -198,6 +204,42 @@ final class AdminRoutes {
                 throw e;
             }
         }
+    }
+
+    // ---- the request log
+
+    /**
+     * {@code {"ok":true,"requests":[...],"last":seq,"missed":bool}}: the requests after {@code after} (0 or absent:
+     * the oldest kept), oldest first, at most {@code limit}; a poller passes the {@code seq} of the last one it
+     * has, or {@code last} when the page was empty.
+     */
+    private void requests(Call call) {
+        long after = call.query("after").map(AdminRoutes::sequence).orElse(0L);
+        RecentRequests.Page page = recent.after(after, limit(call));
+        List<Map<String, Object>> requests = page.entries().stream().map(entry -> {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("seq", entry.seq());
+            shown.put("at", TIMESTAMP.format(entry.at()));
+            shown.put("method", entry.method());
+            shown.put("path", entry.path());
+            shown.put("route", entry.route());
+            shown.put("status", entry.status());
+            shown.put("ms", Math.round(entry.nanos() / 10_000.0) / 100.0);
+            return shown;
+        }).toList();
+        call.ok(200, "requests", requests, "last", page.last(), "missed", page.missed());
+    }
+
+    private static long sequence(String text) {
+        try {
+            long after = Long.parseLong(text);
+            if (after >= 0) {
+                return after;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw Args.invalid("after", "Number must be a non-negative integer.");
     }
 
     // ---- listings

@@ -18,7 +18,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -57,22 +59,29 @@ public final class HttpApi {
 
     /** As {@link #HttpApi(CompletableFuture, CorsPolicy, ApiAccess)}, telling {@code telemetry} of every request. */
     public HttpApi(CompletableFuture<Services> services, CorsPolicy cors, ApiAccess access, Telemetry telemetry) {
-        this.routes = services.thenApply(s -> routes(s, access, telemetry)).thenApply(Routes::new);
+        RecentRequests recent = new RecentRequests(RecentRequests.DEFAULT_CAPACITY, Clock.systemUTC());
+        this.routes = services.thenApply(s -> routes(s, access, telemetry, recent)).thenApply(Routes::new);
         this.cors = cors;
         this.access = access;
-        this.telemetry = telemetry;
+        this.telemetry = recent.around(telemetry);
     }
 
     /** Every route of the API, in matching order. */
     static Router routes(Services services, ApiAccess access, Telemetry telemetry) {
+        return routes(services, access, telemetry, new RecentRequests(1, Clock.systemUTC()));
+    }
+
+    /** Every route of the API, in matching order; the request log reads {@code recent}. */
+    static Router routes(Services services, ApiAccess access, Telemetry telemetry, RecentRequests recent) {
         Router router = new Router()
                 .register(new InfoRoutes(telemetry))
+                .register(new ConsoleRoutes())
                 .register(new CacheRoutes(services.cache()))
                 .register(new DataRoutes(services.data()))
                 .register(new StorageRoutes(services.storage(), access.signedUrls(), access.trustProxy()))
                 .register(new SearchRoutes(services.search()))
                 .register(new QueueRoutes(services.queue()));
-        new AdminRoutes(services).groups().forEach(router::register);
+        new AdminRoutes(services, recent).groups().forEach(router::register);
         return router;
     }
 
@@ -199,8 +208,9 @@ public final class HttpApi {
     static final String NOT_AUTHORIZED = "not authorized";
 
     /**
-     * Routes that need no token even with auth on: the info document, the health probe and the OpenAPI
-     * document (GET or HEAD), which say nothing about stored data. Preflights need none either: browsers
+     * Routes that need no token even with auth on: the info document, the health probe, the OpenAPI
+     * document and the console's files (GET or HEAD), which say nothing about stored data (the console asks
+     * for the token and sends it to the routes that do). Preflights need none either: browsers
      * never send credentials with them. {@code /metrics} does need one: store counts and queue depths
      * are the operator's business.
      */
@@ -209,7 +219,8 @@ public final class HttpApi {
             return false;
         }
         String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-        return p.equals("/") || p.isEmpty() || p.equalsIgnoreCase("/health") || p.equalsIgnoreCase("/openapi.json");
+        return p.equals("/") || p.isEmpty() || p.equalsIgnoreCase("/health") || p.equalsIgnoreCase("/openapi.json")
+                || p.equalsIgnoreCase(ConsoleRoutes.ROOT) || p.toLowerCase(Locale.ROOT).startsWith(ConsoleRoutes.ROOT + "/");
     }
 
     private static void preflight(ServerRequest req, ServerResponse res) {

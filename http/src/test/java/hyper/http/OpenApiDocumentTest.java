@@ -164,7 +164,8 @@ class OpenApiDocumentTest {
                 open.add(key(op.getKey(), path.getKey()));
             }
         }));
-        assertEquals(Set.of("GET /", "GET /health", "GET /openapi.json"), open);
+        assertEquals(Set.of("GET /", "GET /health", "GET /openapi.json", "GET /_console", "GET /_console/{file}"),
+                open);
     }
 
     private JsonNode resolve(JsonNode node) {
