@@ -125,6 +125,19 @@ async function overview (el) {
   }
   el.append(grid)
 
+  // The last few requests, live: the whole log is under Requests.
+  const recent = h('tbody')
+  const fill = () => {
+    recent.replaceChildren(...log.entries.slice(-8).reverse().map(logRow))
+    if (!log.entries.length) recent.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'no requests yet')))
+  }
+  const listener = () => recent.isConnected ? fill() : log.listeners.delete(listener)
+  log.listeners.add(listener)
+  fill()
+  el.append(h('section', { class: 'tools', 'aria-labelledby': 'recent-title' },
+    h('h3', { id: 'recent-title' }, 'Latest requests ', h('a', { href: '#requests', class: 'more' }, 'all requests')),
+    h('table', { class: 'compact' }, recent)))
+
   const mode = h('select', {}, h('option', { value: 'merge' }, 'merge into what is there'),
     h('option', { value: 'replace' }, 'replace everything'))
   const file = h('input', { type: 'file', accept: 'application/json,.json' })
@@ -232,7 +245,7 @@ async function data (el, db) {
           'aria-label': `Delete ${doc._id}`,
           onclick: async () => {
             if (!confirm(`Delete document ${doc._id}?`)) return
-            if (await act(`Deleted ${doc._id}`, () => api.json('DELETE', `${base}/${api.seg(doc._id)}`))) card.remove()
+            if (await act(`Deleted ${doc._id}`, () => api.json('DELETE', `${base}/${api.seg(doc._id)}`))) rerender()
           }
         }, 'Delete')))
       const edit = () => {
@@ -272,9 +285,8 @@ async function data (el, db) {
           e.preventDefault()
           act('Inserted the document', async () => {
             const doc = parseJson(created.value, 'The document')
-            const answer = await api.json('POST', base, doc)
-            created.value = ''
-            results.prepend(documentCard({ ...doc, _id: answer.id ?? doc._id }))
+            await api.json('POST', base, doc)
+            await rerender()
           })
         }
       }, field('New document (JSON)', created), h('button', { type: 'submit' }, 'Insert')),
