@@ -84,7 +84,8 @@ let rendering = 0
 let ticker = null
 
 async function route () {
-  const [name = 'overview', ...rest] = location.hash.slice(1).split('/')
+  const [first, ...rest] = location.hash.slice(1).split('/')
+  const name = first || 'overview'
   const view = views[aliases[name] ?? name] ?? overview
   const store = rest.length ? decodeURIComponent(rest.join('/')) : null
   for (const link of document.querySelectorAll('nav a')) {
@@ -131,7 +132,8 @@ async function overview (el) {
     recent.replaceChildren(...log.entries.slice(-8).reverse().map(logRow))
     if (!log.entries.length) recent.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'no requests yet')))
   }
-  const listener = () => recent.isConnected ? fill() : log.listeners.delete(listener)
+  const current = rendering
+  const listener = () => current === rendering ? fill() : log.listeners.delete(listener)
   log.listeners.add(listener)
   fill()
   el.append(h('section', { class: 'tools', 'aria-labelledby': 'recent-title' },
@@ -602,8 +604,9 @@ async function requests (el) {
       rows)))
   rows.append(...log.entries.slice().reverse().map(logRow))
   show()
+  const current = rendering
   const listener = fresh => {
-    if (!rows.isConnected) return log.listeners.delete(listener)
+    if (current !== rendering) return log.listeners.delete(listener)
     rows.prepend(...fresh.slice().reverse().map(logRow))
     while (rows.children.length > LOG_KEEP) rows.lastChild.remove()
     show()
