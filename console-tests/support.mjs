@@ -36,6 +36,13 @@ export async function browser () {
     async page () {
       const page = await context.newPage()
       page.on('pageerror', e => pageErrors.push(`${page.url()}: ${e.stack ?? e}`))
+      // A blocked script or style (the Content-Security-Policy) is a console error; refused requests are
+      // expected in these tests and are reported by the page itself.
+      page.on('console', message => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          pageErrors.push(`${page.url()}: ${message.text()}`)
+        }
+      })
       return page
     },
     async close () {

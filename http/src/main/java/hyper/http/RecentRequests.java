@@ -13,10 +13,10 @@ import java.util.List;
  * memory stays bounded however long the server runs. The log's own polling and the console's files are
  * left out, or a watching console would fill the log with itself.
  */
-public final class RecentRequests {
+final class RecentRequests {
 
     /** Entries kept unless told otherwise: a few minutes of a busy developer's traffic. */
-    public static final int DEFAULT_CAPACITY = 1000;
+    static final int DEFAULT_CAPACITY = 1000;
 
     /**
      * One answered request.
@@ -29,17 +29,17 @@ public final class RecentRequests {
      * @param status the status sent
      * @param nanos how long it took
      */
-    public record Entry(long seq, Instant at, String method, String path, String route, int status, long nanos) {}
+    record Entry(long seq, Instant at, String method, String path, String route, int status, long nanos) {}
 
     /** What a reader gets: the entries after its sequence number, and whether older ones were dropped. */
-    public record Page(List<Entry> entries, long last, boolean missed) {}
+    record Page(List<Entry> entries, long last, boolean missed) {}
 
     private final Entry[] ring;
     private final Clock clock;
     /** The sequence number of the newest entry; 0 before the first. Guarded by {@code this}. */
     private long last;
 
-    public RecentRequests(int capacity, Clock clock) {
+    RecentRequests(int capacity, Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
@@ -48,7 +48,7 @@ public final class RecentRequests {
     }
 
     /** Records an exchange, unless it is the console watching (its files, this log's own route). */
-    public void record(Exchange exchange) {
+    void record(Exchange exchange) {
         if (ofTheConsole(exchange.route())) {
             return;
         }
@@ -69,7 +69,7 @@ public final class RecentRequests {
      * At most {@code limit} entries with a sequence number above {@code after}, oldest first; {@code missed}
      * when entries after {@code after} were already dropped from the ring.
      */
-    public synchronized Page after(long after, int limit) {
+    synchronized Page after(long after, int limit) {
         long oldest = Math.max(1, last - ring.length + 1);
         long from = Math.max(after + 1, oldest);
         List<Entry> entries = new ArrayList<>((int) Math.min(limit, Math.max(0, last - from + 1)));
@@ -80,7 +80,7 @@ public final class RecentRequests {
     }
 
     /** {@code telemetry}, recording every exchange here as well. */
-    public Telemetry around(Telemetry telemetry) {
+    Telemetry around(Telemetry telemetry) {
         return new Telemetry() {
             @Override
             public void completed(Exchange exchange) {

@@ -3,7 +3,7 @@
 
 const TOKEN_KEY = 'hyper-console-token'
 
-/** The server's root, so the console also works behind the cloud form's /<app> prefix. */
+/** The server's root: the console is at <root>/_console/ (root is empty unless a proxy adds a prefix). */
 export const root = new URL('..', document.baseURI).pathname.replace(/\/$/, '')
 
 export function token () {
@@ -13,6 +13,17 @@ export function token () {
 export function setToken (value) {
   if (value) sessionStorage.setItem(TOKEN_KEY, value)
   else sessionStorage.removeItem(TOKEN_KEY)
+}
+
+/** The requests this page sent lately (the log's polls aside), so the log can mark them as the console's. */
+const sent = []
+
+/** Whether a logged request is one this page sent (each sent request marks one log entry at most). */
+export function sentByConsole (entry) {
+  const i = sent.findIndex(s => s.method === entry.method && s.path === entry.path)
+  if (i < 0) return false
+  sent.splice(i, 1)
+  return true
 }
 
 const unauthorizedListeners = new Set()
@@ -36,6 +47,10 @@ export async function raw (method, path, { body, type, headers = {} } = {}) {
   const t = token()
   if (t) h.Authorization = `Bearer ${t}`
   if (type) h['Content-Type'] = type
+  if (!path.startsWith('/_admin/requests')) {
+    sent.push({ method, path: root + path.split('?')[0] })
+    if (sent.length > 200) sent.shift()
+  }
   const res = await fetch(root + path, { method, headers: h, body })
   if (res.status >= 400) {
     let msg = `${res.status} ${res.statusText}`

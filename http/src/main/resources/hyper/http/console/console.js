@@ -552,13 +552,14 @@ async function queue (el, name) {
 
 // ---- the request log: polled in the background from the start (the poll itself is not logged)
 
-const log = { entries: [], last: 0, paused: false, stopped: false, listeners: new Set() }
+const log = { entries: [], last: 0, paused: false, stopped: false, hideConsole: false, listeners: new Set() }
 const LOG_KEEP = 500
 
 async function pollLog () {
   if (!log.paused && !log.stopped) {
     try {
       const page = await api.get(`/_admin/requests?after=${log.last}&limit=500`)
+      for (const r of page.requests) r.console = api.sentByConsole(r)
       if (page.requests.length) {
         log.entries.push(...page.requests)
         log.entries.splice(0, Math.max(0, log.entries.length - LOG_KEEP))
@@ -574,10 +575,10 @@ async function pollLog () {
 
 function logRow (r) {
   const kind = r.status >= 500 ? 'server-error' : r.status >= 400 ? 'client-error' : 'success'
-  return h('tr', { class: kind },
+  return h('tr', { class: `${kind}${r.console ? ' from-console' : ''}` },
     h('td', {}, new Date(r.at).toLocaleTimeString()),
     h('td', {}, r.method),
-    h('td', { class: 'path' }, r.path),
+    h('td', { class: 'path' }, r.path, r.console ? h('span', { class: 'tag', title: 'sent by this console' }, 'console') : null),
     h('td', { class: 'muted' }, r.route),
     h('td', {}, h('span', { class: `badge ${kind}` }, String(r.status))),
     h('td', { class: 'num' }, `${r.ms} ms`))
@@ -585,7 +586,7 @@ function logRow (r) {
 
 async function requests (el) {
   el.append(h('h2', {}, 'Requests'),
-    h('p', { class: 'muted' }, 'Every request the server answered, newest first, as it happens. The console’s files and this log’s own polling are left out.'))
+    h('p', { class: 'muted' }, 'Every request the server answered, newest first, as it happens. The console’s files and this log’s own polling are left out; what this console sent is marked “console”.'))
   const rows = h('tbody', {})
   const count = h('span', { class: 'muted' })
   const pause = h('button', {
@@ -596,18 +597,25 @@ async function requests (el) {
       pause.textContent = log.paused ? 'Resume' : 'Pause'
     }
   }, log.paused ? 'Resume' : 'Pause')
-  const show = () => { count.textContent = `${log.entries.length} shown` }
+  const show = () => { count.textContent = `${log.entries.length} kept` }
+  const wanted = entries => log.hideConsole ? entries.filter(r => !r.console) : entries
+  const hide = h('input', { type: 'checkbox', checked: log.hideConsole })
+  hide.addEventListener('change', () => {
+    log.hideConsole = hide.checked
+    rows.replaceChildren(...wanted(log.entries).slice().reverse().map(logRow))
+  })
   el.append(h('div', { class: 'row' }, pause,
-    h('button', { onclick: () => { log.entries = []; rows.replaceChildren(); show() } }, 'Clear'), count),
+    h('button', { onclick: () => { log.entries = []; rows.replaceChildren(); show() } }, 'Clear'),
+    h('label', { class: 'check' }, hide, ' Hide the requests this console sent'), count),
   h('div', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Request log', class: 'log' },
     h('table', {}, h('thead', {}, h('tr', {}, ...['Time', 'Method', 'Path', 'Route', 'Status', 'Time taken'].map(t => h('th', { scope: 'col' }, t)))),
       rows)))
-  rows.append(...log.entries.slice().reverse().map(logRow))
+  rows.append(...wanted(log.entries).slice().reverse().map(logRow))
   show()
   const current = rendering
   const listener = fresh => {
     if (current !== rendering) return log.listeners.delete(listener)
-    rows.prepend(...fresh.slice().reverse().map(logRow))
+    rows.prepend(...wanted(fresh).slice().reverse().map(logRow))
     while (rows.children.length > LOG_KEEP) rows.lastChild.remove()
     show()
   }
