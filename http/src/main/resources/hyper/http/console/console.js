@@ -231,6 +231,8 @@ function createStoreForm (service) {
 
 // ---- data
 
+const DOCS_PAGE = 50
+
 async function data (el, db) {
   await withStores(el, 'data', db, async body => {
     const base = `/data/${api.seg(db)}`
@@ -278,6 +280,7 @@ async function data (el, db) {
           act('Query ran', async () => {
             const { docs } = await api.json('POST', `${base}/_query`, { selector: parseJson(selector.value, 'The selector') })
             showDocs(docs, `${docs.length} document${docs.length === 1 ? '' : 's'} match`)
+            more.hidden = true
           })
         }
       }, field('Selector (MongoDB style, JSON)', selector), h('button', { type: 'submit' }, 'Run query')),
@@ -293,8 +296,22 @@ async function data (el, db) {
         }
       }, field('New document (JSON)', created), h('button', { type: 'submit' }, 'Insert')),
       results)
-    const docs = await api.listAll(`/_admin/data/${api.seg(db)}`, 'docs', 200)
-    showDocs(docs, `${docs.length} document${docs.length === 1 ? '' : 's'}${docs.length === 200 ? ' (the first 200)' : ''}`)
+    // A page at a time, by _id; "Show more" follows the listing's cursor.
+    const more = h('button', { hidden: true }, 'Show more documents')
+    let shown = 0
+    let cursor = null
+    const nextPage = async () => {
+      const page = await api.get(`/_admin/data/${api.seg(db)}?limit=${DOCS_PAGE}${cursor ? `&cursor=${cursor}` : ''}`)
+      shown += page.docs.length
+      cursor = page.next
+      if (shown === page.docs.length) showDocs(page.docs, '')
+      else results.append(...page.docs.map(doc => documentCard(doc)))
+      results.firstChild.textContent = `${shown} document${shown === 1 ? '' : 's'}${cursor ? ', more to show' : ''}`
+      more.hidden = !cursor
+    }
+    more.addEventListener('click', () => act('More documents shown', nextPage))
+    body.append(more)
+    await nextPage()
   })
 }
 
@@ -407,7 +424,7 @@ async function storage (el, bucket) {
       uploadLabel.textContent = `/${prefix}`
       const parts = prefix.split('/').filter(Boolean)
       crumbs.replaceChildren(h('button', { class: 'link', onclick: () => open('') }, bucket),
-        ...parts.map((p, i) => [' / ', h('button', { class: 'link', onclick: () => open(parts.slice(0, i + 1).join('/') + '/') }, p)]))
+        ...parts.flatMap((p, i) => [' / ', h('button', { class: 'link', onclick: () => open(parts.slice(0, i + 1).join('/') + '/') }, p)]))
       const objects = await api.listAll(`/_admin/storage/${api.seg(bucket)}?delimiter=/${prefix ? `&prefix=${encodeURIComponent(prefix)}` : ''}`, 'objects', 1000)
       list.replaceChildren(...objects.map(o => {
         const short = o.path.slice(prefix.length)
