@@ -24,12 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * This server's share of the deliveries. A poller claims due jobs queue by queue ({@link Scripts#CLAIM}), at
- * most {@code parallelism} in flight per queue, so a slow target only holds up its own queue; each claimed
- * job is POSTed on a virtual thread by the shared {@link Webhook}. While a delivery runs its lease is renewed
- * every third of the lease; if this process dies the renewals stop, the lease passes, and any server on the
- * same Redis claims the job again: at least once, never lost. Redis is the truth: an outcome is recorded only
- * for a job that is still there (not cancelled, queue not deleted), and a failure only by the lease's holder.
+ * This server's share of the deliveries. A poller claims the due jobs of every queue in one script
+ * ({@link Scripts#CLAIM}), at most {@code parallelism} in flight per queue, so a slow target only holds up its
+ * own queue; each claimed job is POSTed on a virtual thread by the shared {@link Webhook}. While a delivery runs
+ * its lease is renewed every third of the lease; if this process dies the renewals stop, the lease passes, and
+ * any server on the same Redis claims the job again: at least once, never lost. Redis is the truth: an outcome
+ * is recorded only for a job that is still there (not cancelled, queue not deleted), and a failure only by the
+ * lease's holder.
  */
 final class RedisCourier implements AutoCloseable {
 
@@ -120,33 +121,24 @@ final class RedisCourier implements AutoCloseable {
     }
 
     private void claimDueJobs() {
-        for (String queue : engine.queues()) {
-            int room;
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                room = settings.parallelism() - inFlight.getOrDefault(queue, 0);
+        List<String> args = new ArrayList<>(List.of(Long.toString(settings.lease().toMillis()),
+                server + ":" + claims.incrementAndGet(), Integer.toString(settings.parallelism())));
+        synchronized (this) {
+            if (closed) {
+                return;
             }
-            if (room <= 0) {
-                continue;
-            }
-            String token = server + ":" + claims.incrementAndGet();
-            Object reply = engine.eval(Scripts.CLAIM, queue, Integer.toString(room),
-                    Long.toString(settings.lease().toMillis()), token);
-            List<?> fields = (List<?>) reply;
-            if (fields.size() <= 3) {
-                continue;
-            }
-            URI target = URI.create(fields.get(0).toString());
-            String secret = fields.get(1).toString();
-            String retries = fields.get(2).toString();
-            for (int i = 3; i + 2 < fields.size(); i += 3) {
-                send(new Claim(queue, Long.parseLong(fields.get(i).toString()), fields.get(i + 1).toString(),
-                        Integer.parseInt(fields.get(i + 2).toString()), token, target,
-                        secret.startsWith("1") ? Optional.of(secret.substring(1)) : Optional.empty(),
-                        retries.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(retries))));
-            }
+            inFlight.forEach((queue, count) -> args.addAll(List.of(queue, Integer.toString(count))));
+        }
+        String token = args.get(1);
+        List<?> fields = (List<?>) engine.eval(Scripts.CLAIM, args.toArray(String[]::new));
+        for (int i = 0; i + 6 < fields.size(); i += 7) {
+            String secret = fields.get(i + 2).toString();
+            String retries = fields.get(i + 3).toString();
+            send(new Claim(fields.get(i).toString(), Long.parseLong(fields.get(i + 4).toString()),
+                    fields.get(i + 5).toString(), Integer.parseInt(fields.get(i + 6).toString()), token,
+                    URI.create(fields.get(i + 1).toString()),
+                    secret.startsWith("1") ? Optional.of(secret.substring(1)) : Optional.empty(),
+                    retries.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(retries))));
         }
     }
 

@@ -68,29 +68,39 @@ final class Scripts {
             """;
 
     /**
-     * ARGV: 2 name, 3 most jobs, 4 lease (ms), 5 token. Claims the queue's jobs that are due: each stays due,
-     * but only once its lease has passed, so another server takes it if this one stops renewing. Returns
-     * {target, '0' or '1'..secret, retries or ''} then {id, body, failed attempts} per job; empty if there is no
-     * such queue.
+     * ARGV: 2 lease (ms), 3 token, 4 most jobs in flight per queue, then (queue, jobs in flight) for each queue
+     * this server is delivering to. Claims every queue's due jobs, as many as fit: each stays due, but only
+     * once its lease has passed, so another server takes it if this one stops renewing. Returns (queue,
+     * target, '0' or '1'..secret, retries or '', id, body, failed attempts) per claimed job. One script for
+     * all queues, so a poll is one round trip however many queues there are.
      */
     static final String CLAIM = PRELUDE + """
-            local q = base .. 'q:' .. ARGV[2]
-            local queue = redis.call('HMGET', q, 'target', 'secret', 'retries')
-            if not queue[1] then return {} end
             local t = now()
-            local out = {queue[1], queue[2] and ('1' .. queue[2]) or '0', queue[3] or ''}
-            local due = redis.call('ZRANGEBYSCORE', q .. ':due', '-inf', t, 'LIMIT', 0, tonumber(ARGV[3]))
-            for _, id in ipairs(due) do
-              local j = base .. 'j:' .. id
-              local job = redis.call('HMGET', j, 'body', 'attempt', 'status')
-              if job[1] and job[3] == 'READY' then
-                redis.call('ZADD', q .. ':due', t + tonumber(ARGV[4]), id)
-                redis.call('HSET', j, 'lease', ARGV[5])
-                table.insert(out, id)
-                table.insert(out, job[1])
-                table.insert(out, job[2])
-              else
-                redis.call('ZREM', q .. ':due', id)
+            local busy = {}
+            for i = 5, #ARGV, 2 do busy[ARGV[i]] = tonumber(ARGV[i + 1]) end
+            local out = {}
+            for _, name in ipairs(redis.call('ZRANGE', base .. 'queues', 0, -1)) do
+              local room = tonumber(ARGV[4]) - (busy[name] or 0)
+              local q = base .. 'q:' .. name
+              if room > 0 then
+                local due = redis.call('ZRANGEBYSCORE', q .. ':due', '-inf', t, 'LIMIT', 0, room)
+                if #due > 0 then
+                  local queue = redis.call('HMGET', q, 'target', 'secret', 'retries')
+                  local secret = queue[2] and ('1' .. queue[2]) or '0'
+                  for _, id in ipairs(due) do
+                    local j = base .. 'j:' .. id
+                    local job = redis.call('HMGET', j, 'body', 'attempt', 'status')
+                    if job[1] and job[3] == 'READY' and queue[1] then
+                      redis.call('ZADD', q .. ':due', t + tonumber(ARGV[2]), id)
+                      redis.call('HSET', j, 'lease', ARGV[3])
+                      for _, field in ipairs({name, queue[1], secret, queue[3] or '', id, job[1], job[2]}) do
+                        table.insert(out, field)
+                      end
+                    else
+                      redis.call('ZREM', q .. ':due', id)
+                    end
+                  end
+                end
               end
             end
             return out

@@ -121,8 +121,8 @@ class RedisQueueTest extends QueuePortContract {
             producer.create(name, to(target.url()));
             long id = producer.enqueue(name, Map.of("n", 1));
             // A server claims the job and dies before it sends it: nobody renews or records anything.
-            List<?> claimed = (List<?>) producer.eval(Scripts.CLAIM, "orphans", "8", "1500", "dead-server:1");
-            assertEquals(Long.toString(id), claimed.get(3).toString());
+            List<?> claimed = (List<?>) producer.eval(Scripts.CLAIM, "1500", "dead-server:1", "8");
+            assertEquals(List.of("orphans", Long.toString(id)), List.of(claimed.get(0), claimed.get(4)));
             long claimedAt = System.nanoTime();
             try (RedisQueue survivor = open(prefix() + "-l", withLease(Duration.ofSeconds(2)), true)) {
                 Thread.sleep(500);
@@ -182,10 +182,10 @@ class RedisQueueTest extends QueuePortContract {
         try (RedisQueue idle = open(prefix() + "-o", FAST, false)) {
             idle.create(name, failFast(unreachable()));
             long id = idle.enqueue(name, Map.of("n", 1));
-            idle.eval(Scripts.CLAIM, "owned", "8", "60000", "first:1");
+            idle.eval(Scripts.CLAIM, "60000", "first:1", "8");
             // the first server's lease passed and another server claimed it meanwhile
             peek.zadd(prefix() + "-o:queue:q:owned:due", 0, Long.toString(id));
-            idle.eval(Scripts.CLAIM, "owned", "8", "60000", "second:1");
+            idle.eval(Scripts.CLAIM, "60000", "second:1", "8");
             assertEquals(0L, idle.eval(Scripts.FAILED, Long.toString(id), "first:1", "late", "1", "0"));
             assertEquals(1, idle.jobs(name, JobStatus.READY).size(), "the late outcome changed nothing");
             assertEquals(1L, idle.eval(Scripts.FAILED, Long.toString(id), "second:1", "target answered 500", "1", "0"));
