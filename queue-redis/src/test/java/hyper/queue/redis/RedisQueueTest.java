@@ -11,6 +11,7 @@ import hyper.core.engine.EngineSettings;
 import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
 import hyper.core.queue.QueuePort;
+import hyper.core.queue.QueueTarget;
 import hyper.testing.Poll;
 import hyper.testing.Ports;
 import hyper.testing.QueuePortContract;
@@ -21,11 +22,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -209,6 +216,80 @@ class RedisQueueTest extends QueuePortContract {
         try (RedisQueue second = open(prefix() + "-h", longLease, true)) {
             Poll.until(Duration.ofSeconds(10), () -> target.count() == 2 && second.jobs(name, JobStatus.READY).isEmpty(),
                     "the delivery by the next server, without waiting for the lease");
+        }
+    }
+
+    @Test
+    void concurrentChangesOnTwoServersLeaveEveryJobInExactlyOnePlace() throws Exception {
+        String shared = prefix() + "-a";
+        QueueName flaky = QueueName.of("flaky");
+        QueueName fine = QueueName.of("fine");
+        target.answer(500);
+        List<Long> ids = Collections.synchronizedList(new ArrayList<>());
+        try (RedisQueue one = open(shared, FAST, true); RedisQueue two = open(shared, FAST, true);
+                var workers = Executors.newFixedThreadPool(6)) {
+            one.create(flaky, new QueueTarget(target.url(), Optional.empty(), OptionalInt.of(1)));
+            one.create(fine, failFast(unreachable()));
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < 6; w++) {
+                RedisQueue port = w % 2 == 0 ? one : two;
+                int worker = w;
+                running.add(workers.submit(() -> {
+                    var random = new Random(worker);
+                    for (int i = 0; i < 150; i++) {
+                        QueueName name = random.nextBoolean() ? flaky : fine;
+                        switch (random.nextInt(4)) {
+                            case 0, 1 -> ids.add(port.enqueue(name, Map.of("w", worker, "i", i)));
+                            case 2 -> cancelOrRetry(() -> port.cancel(name, pick(ids, random)));
+                            default -> cancelOrRetry(() -> port.retry(name, pick(ids, random)));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var r : running) {
+                r.get();
+            }
+        }
+        // Both servers closed: what is left must be consistent, whatever was cut short.
+        String base = shared + ":queue:";
+        Set<String> listed = new HashSet<>();
+        for (String name : List.of("flaky", "fine")) {
+            String q = base + "q:" + name;
+            List<String> ready = peek.zrange(q + ":ready", 0, -1);
+            List<String> error = peek.zrange(q + ":error", 0, -1);
+            List<String> due = peek.zrange(q + ":due", 0, -1);
+            assertTrue(Collections.disjoint(ready, error), name + ": READY and ERROR at once");
+            assertTrue(ready.containsAll(due), name + ": due but not READY " + due);
+            for (String id : ready) {
+                assertEquals(List.of(name, "READY"), peek.hmget(base + "j:" + id, "queue", "status"), id);
+            }
+            for (String id : error) {
+                assertEquals(List.of(name, "ERROR"), peek.hmget(base + "j:" + id, "queue", "status"), id);
+            }
+            listed.addAll(ready);
+            listed.addAll(error);
+        }
+        Set<String> stored = new HashSet<>();
+        for (String key : engineKeys(base + "j:*")) {
+            stored.add(key.substring((base + "j:").length()));
+        }
+        assertEquals(listed, stored, "every stored job is listed once, every listed job is stored");
+        assertTrue(ids.size() > 100, "enough jobs: " + ids.size());
+    }
+
+    private static String pick(List<Long> ids, Random random) {
+        synchronized (ids) {
+            return ids.isEmpty() ? "1" : Long.toString(ids.get(random.nextInt(ids.size())));
+        }
+    }
+
+    /** A cancel or retry that finds no such job (or not a failed one) is expected in this mix. */
+    private static void cancelOrRetry(Runnable change) {
+        try {
+            change.run();
+        } catch (HyperException e) {
+            assertEquals(Fact.ITEM_NOT_FOUND, e.fact());
         }
     }
 
