@@ -128,14 +128,14 @@ class RedisQueueTest extends QueuePortContract {
             producer.create(name, to(target.url()));
             long id = producer.enqueue(name, Map.of("n", 1));
             // A server claims the job and dies before it sends it: nobody renews or records anything.
-            List<?> claimed = (List<?>) producer.eval(Scripts.CLAIM, "1500", "dead-server:1", "8");
+            List<?> claimed = (List<?>) producer.eval(Scripts.CLAIM, "3000", "dead-server:1", "8");
             assertEquals(List.of("orphans", Long.toString(id)), List.of(claimed.get(0), claimed.get(4)));
             long claimedAt = System.nanoTime();
             try (RedisQueue survivor = open(prefix() + "-l", withLease(Duration.ofSeconds(2)), true)) {
                 Thread.sleep(500);
                 assertEquals(0, target.count(), "the lease still holds: no one else sends it");
                 Poll.until(Duration.ofSeconds(10), () -> target.count() == 1, "the delivery by the survivor");
-                assertTrue(Duration.ofNanos(System.nanoTime() - claimedAt).toMillis() >= 1400, "not before the lease");
+                assertTrue(Duration.ofNanos(System.nanoTime() - claimedAt).toMillis() >= 2900, "not before the lease");
                 Poll.until(() -> survivor.jobs(name, JobStatus.READY).isEmpty(), "the job deleted");
                 assertEquals("{\"n\":1}", target.requests().getFirst().body());
                 assertEquals(1, survivor.deliveries().orElseThrow().delivered());
@@ -146,14 +146,14 @@ class RedisQueueTest extends QueuePortContract {
     @Test
     void aLeaseIsRenewedWhileASlowDeliveryRunsSoNoOtherServerSendsItToo() throws Exception {
         QueueName name = QueueName.of("slow");
-        RedisQueue.Delivery shortLease = withLease(Duration.ofMillis(300));
+        RedisQueue.Delivery shortLease = withLease(Duration.ofSeconds(1));
         try (RedisQueue one = open(prefix() + "-r", shortLease, true);
                 RedisQueue two = open(prefix() + "-r", shortLease, true)) {
             one.create(name, to(target.url()));
             target.hold();
             one.enqueue(name, Map.of("n", 1));
             Poll.until(() -> target.count() == 1, "the delivery to start");
-            Thread.sleep(1500); // five leases
+            Thread.sleep(3500); // three and a half leases
             assertEquals(1, target.count(), "held by its server's renewals");
             target.release();
             Poll.until(() -> one.jobs(name, JobStatus.READY).isEmpty(), "the delivery to end");
