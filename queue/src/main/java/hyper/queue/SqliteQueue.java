@@ -3,6 +3,7 @@ package hyper.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hyper.queue.delivery.JsJson;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.StoreInfo;

@@ -53,7 +53,10 @@ final class Cli {
                                   (env HYPER_DATA_URL)
               --cache-url=<url>   keep the cache on this Redis: redis://[user:password@]host[:port][/db],
                                   rediss:// for TLS (env HYPER_CACHE_URL; docs/cache.md)
-              --storage-url=<url> --search-url=<url> --queue-url=<url>
+              --queue-url=<url>   keep the queues on this Redis, shared by every server given it:
+                                  redis://[user:password@]host[:port][/db][?timeout=30s&lease=10s],
+                                  rediss:// for TLS (env HYPER_QUEUE_URL; docs/queue.md)
+              --storage-url=<url> --search-url=<url>
                                   run that service on the engine the URL names (env
                                   HYPER_STORAGE_URL ...); this release ships only their embedded ones
               --prefix=<name>     put before every name on those engines, so several apps share
