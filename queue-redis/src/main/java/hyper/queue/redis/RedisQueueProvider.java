@@ -36,10 +36,11 @@ public final class RedisQueueProvider implements QueueProvider {
 
     @Override
     public QueuePort open(EngineSettings settings) {
-        return open(settings, true);
+        // the offline export/import commands read and write the jobs; only a serving server delivers them
+        return open(settings, settings.background());
     }
 
-    /** Opens the queue; with {@code deliver} false it stores jobs but never claims one (for tests). */
+    /** Opens the queue; with {@code deliver} false it stores jobs but never claims one (offline, and tests). */
     static RedisQueue open(EngineSettings settings, boolean deliver) {
         RedisEndpoint endpoint = RedisEndpoint.parse(settings.url());
         return open(settings, RedisQueue.Delivery.of(endpoint.timeout(), endpoint.lease()), deliver);
