@@ -76,6 +76,8 @@ test('data: find a document, run a selector, edit, insert and delete', async () 
   await page.reload()
   await page.getByRole('button', { name: 'Delete m3' }).click()
   await page.getByRole('status').getByText('Deleted m3').waitFor()
+  // the view is drawn again from the server: m3 is gone from it
+  await page.getByRole('article', { name: 'document m3' }).waitFor({ state: 'detached' })
   assert.equal((await call('GET', '/data/movies/m3')).status, 404)
 
   // a selector that is not JSON is said, not sent
