@@ -311,6 +311,9 @@ class S3StorageTest extends StoragePortContract {
         assertEquals(Optional.empty(), aws.host());
         assertEquals(Optional.empty(), aws.endpoint());
         assertTrue(aws.tls());
+        var role = S3Endpoint.parse(URI.create("s3://?region=eu-central-1&bucket=acme-files"));
+        assertEquals(new S3Endpoint(Optional.empty(), -1, true, "eu-central-1", Optional.empty(), Optional.empty(),
+                Optional.of("acme-files")), role);
         var chain = S3Endpoint.parse(URI.create("s3://s3.example.com"));
         assertEquals(Optional.empty(), chain.accessKey(), "no credentials: the SDK's default chain");
         assertEquals(Optional.of(URI.create("https://s3.example.com")), chain.endpoint());
