@@ -123,7 +123,9 @@ class S3StorageRoutesTest {
         assertEquals("object does not exist", server.get("/storage/media/photos").assertError(404).msg());
         assertEquals("bucket does not exist", server.get("/storage/nope/a.txt").assertError(404).msg());
         assertEquals("cannot contain relative path parts", server.get("/storage/media/a/../b").assertError(400).msg());
-        server.delete("/storage/media/photos").assertError(409);
+        server.delete("/storage/media/photos").assertError(409); // a folder that is not empty
+        server.post("/storage/media/photos/cat.png/x.txt", new byte[1], "text/plain").assertError(409);
+        server.post("/storage/media/photos", new byte[1], "text/plain").assertError(409);
         server.delete("/storage/media/photos/cat.png").assertOk(201);
         assertEquals("object does not exist", server.get("/storage/media/photos/cat.png").assertError(404).msg());
         server.delete("/storage/media/photos").assertOk(201); // the emptied folder, as on the file system

@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * <p>S3 has no folders: a folder exists while some key starts with it. So that a folder emptied by removals
  * stays until it is removed itself, as on the file system, removing the last object of a folder leaves an
  * empty {@code folder/} marker key (S3's console does the same); listings show neither markers nor hidden
- * keys.
+ * keys. As on the file system, an object cannot be below an object nor where a folder is.
  */
 final class S3Storage implements StoragePort {
 
@@ -247,6 +247,7 @@ final class S3Storage implements StoragePort {
             if (layout.shared()) {
                 requireBucket(bucket); // before any byte is read
             }
+            refuseClash(s3Bucket, layout.keyPrefix(bucket), key, path);
             long size = write(s3Bucket, key, content);
             return new ObjectInfo(path, size, Instant.now());
         });
@@ -313,6 +314,22 @@ final class S3Storage implements StoragePort {
     private static RequestBody body(byte[] part, int length) {
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length,
                 "application/octet-stream");
+    }
+
+    /**
+     * Refuses, as the file system does, an object below an object ({@code a.txt/b.txt}) and an object where a
+     * folder is ({@code a} while {@code a/...} exists), which S3 itself would store side by side: one request
+     * per folder on the path, and one more.
+     */
+    private void refuseClash(String s3Bucket, String keyPrefix, String key, String path) {
+        for (int slash = key.indexOf('/', keyPrefix.length()); slash >= 0; slash = key.indexOf('/', slash + 1)) {
+            if (exists(s3Bucket, key.substring(0, slash))) {
+                throw HyperException.conflict("cannot store '" + path + "': a folder on its path is an object");
+            }
+        }
+        if (!list(s3Bucket, key + "/", false, null, null, 1).contents().isEmpty()) {
+            throw HyperException.conflict("cannot store '" + path + "': it is a folder");
+        }
     }
 
     /** Fills {@code part} from the client's stream; a failure there is the client's (it went away). */
@@ -536,6 +553,7 @@ final class S3Storage implements StoragePort {
                 if (layout.shared()) {
                     requireBucket(bucket); // removed meanwhile: the upload must not bring it back
                 }
+                refuseClash(s3Bucket, layout.keyPrefix(bucket), key, path);
                 try {
                     copy(key);
                 } catch (NoSuchKeyException | NoSuchBucketException e) {

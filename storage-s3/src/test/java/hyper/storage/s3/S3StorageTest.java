@@ -158,6 +158,25 @@ class S3StorageTest extends StoragePortContract {
     }
 
     @Test
+    void anObjectCannotBeBelowAnObjectNorWhereAFolderIs() {
+        put(MEDIA, "a/b.txt", "b");
+        assertEquals(HyperException.Reason.CONFLICT, assertThrows(HyperException.class,
+                () -> storage.put(MEDIA, "a/b.txt/c.txt", unreadable())).reason());
+        assertEquals(HyperException.Reason.CONFLICT, assertThrows(HyperException.class,
+                () -> storage.put(MEDIA, "a", unreadable())).reason());
+        try (Upload upload = storage.receive(MEDIA, bytes("x"))) {
+            assertEquals(HyperException.Reason.CONFLICT, assertThrows(HyperException.class,
+                    () -> upload.commit("a")).reason());
+        }
+        storage.remove(MEDIA, "a/b.txt");
+        assertEquals(HyperException.Reason.CONFLICT, assertThrows(HyperException.class,
+                () -> storage.put(MEDIA, "a", unreadable())).reason(), "an empty folder is a folder too");
+        storage.remove(MEDIA, "a");
+        put(MEDIA, "a", "now an object");
+        assertEquals("now an object", read(MEDIA, "a"));
+    }
+
+    @Test
     void uploadsWaitingForTheirNameAreHiddenAndLeaveNothingBehind() {
         put(MEDIA, "kept.txt", "kept");
         try (Upload upload = storage.receive(MEDIA, bytes("pending"))) {
