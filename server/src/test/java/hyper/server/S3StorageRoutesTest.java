@@ -120,6 +120,15 @@ class S3StorageRoutesTest {
                 + boundary).assertOk(201);
         assertEquals("woof", server.get("/storage/media/pets/dog.txt").text());
 
+        // the admin API's listing, from S3's listing: folders with delimiter=/, types from the names
+        var top = server.get("/_admin/storage/media?delimiter=/").assertOk(200).json().path("objects");
+        assertEquals(List.of("empty.txt", "pets/", "photos/"), paths(top));
+        assertEquals("text/plain; charset=UTF-8", top.get(0).path("type").asText());
+        assertEquals(List.of("photos/cat.png"), paths(server.get("/_admin/storage/media?prefix=photos/")
+                .assertOk(200).json().path("objects")));
+        assertTrue(server.get("/_admin/stores").json().path("stores").path("storage").toString()
+                .contains("\"media\""));
+
         assertEquals("object does not exist", server.get("/storage/media/photos").assertError(404).msg());
         assertEquals("bucket does not exist", server.get("/storage/nope/a.txt").assertError(404).msg());
         assertEquals("cannot contain relative path parts", server.get("/storage/media/a/../b").assertError(400).msg());
@@ -148,6 +157,12 @@ class S3StorageRoutesTest {
 
         server.delete("/storage/media").assertOk(201);
         assertEquals("bucket does not exist", server.delete("/storage/media").assertError(404).msg());
+    }
+
+    private static List<String> paths(com.fasterxml.jackson.databind.JsonNode objects) {
+        List<String> paths = new java.util.ArrayList<>();
+        objects.forEach(o -> paths.add(o.path("path").asText()));
+        return paths;
     }
 
     @Test
