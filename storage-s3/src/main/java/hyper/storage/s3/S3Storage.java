@@ -271,15 +271,17 @@ final class S3Storage implements StoragePort {
      * is completed only after the last byte, and aborted on any failure. Returns the size.
      */
     private long write(String s3Bucket, String key, InputStream content) {
-        byte[] part = new byte[PART_SIZE];
-        int n = readPart(content, part);
-        if (n < PART_SIZE) {
-            s3.putObject(b -> b.bucket(s3Bucket).key(key), body(part, n));
-            return n;
+        // A small body takes a buffer of its size; only a body of a whole part gets the reused part buffer.
+        byte[] first = readFirstPart(content);
+        if (first.length < PART_SIZE) {
+            s3.putObject(b -> b.bucket(s3Bucket).key(key), body(first, first.length));
+            return first.length;
         }
         String uploadId = s3.createMultipartUpload(b -> b.bucket(s3Bucket).key(key)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
+            byte[] part = first;
+            int n = first.length;
             long size = 0;
             do {
                 if (parts.size() == MAX_PARTS) {
@@ -329,6 +331,17 @@ final class S3Storage implements StoragePort {
         }
         if (!list(s3Bucket, key + "/", false, null, null, 1).contents().isEmpty()) {
             throw HyperException.conflict("cannot store '" + path + "': it is a folder");
+        }
+    }
+
+    /** Up to a part's bytes from the client's stream, in an array of the size read. */
+    private static byte[] readFirstPart(InputStream content) {
+        try {
+            return content.readNBytes(PART_SIZE);
+        } catch (IOException e) {
+            throw HyperException.refused("cannot read request body: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw HyperException.refused("cannot read request body: " + e.getCause().getMessage());
         }
     }
 
