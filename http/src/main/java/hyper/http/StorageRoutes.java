@@ -3,6 +3,7 @@ package hyper.http;
 import hyper.core.HyperException;
 import hyper.core.Service;
 import hyper.core.storage.BucketName;
+import hyper.core.storage.ObjectAccess;
 import hyper.core.storage.StoragePort;
 import hyper.core.storage.StoredObject;
 import hyper.core.storage.Upload;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -311,8 +313,11 @@ final class StorageRoutes implements Router.Routes {
             throw HyperException.of(HyperException.Fact.PATH_RELATIVE);
         }
         Duration lifetime = lifetime(call, grant);
-        String url = origin(call) + call.appPrefix() + SignedUrls.objectPath(bucket.value(), path) + "?"
-                + signedUrls.query(grant, bucket.value(), path, lifetime);
+        // An engine with URLs of its own (S3) hands them out; the client then talks to the engine directly.
+        ObjectAccess access = grant == SignedUrls.Grant.UPLOAD ? ObjectAccess.UPLOAD : ObjectAccess.DOWNLOAD;
+        String url = storage.presignedUrl(bucket, path, access, lifetime, MediaTypes.of(path)).map(URI::toString)
+                .orElseGet(() -> origin(call) + call.appPrefix() + SignedUrls.objectPath(bucket.value(), path) + "?"
+                        + signedUrls.query(grant, bucket.value(), path, lifetime));
         call.ok(status, "url", url);
     }
 

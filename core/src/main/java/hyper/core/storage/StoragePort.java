@@ -2,7 +2,10 @@ package hyper.core.storage;
 
 import hyper.core.StoreInfo;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -54,6 +57,18 @@ public interface StoragePort extends AutoCloseable {
 
     /** Deletes the object, or an empty folder; ITEM_NOT_FOUND if absent. */
     void remove(BucketName bucket, String path);
+
+    /**
+     * A URL of the engine's own (an S3 presigned URL) that lets whoever holds it, with no other credentials,
+     * download or upload the object at {@code path} for {@code lifetime}; a download answers with
+     * {@code contentType}, as the server's own download would. Empty (the default) when the engine has none:
+     * the server then hands out a URL it signs itself. The names are checked; as with S3, whether the bucket
+     * and the object exist is found out when the URL is used.
+     */
+    default Optional<URI> presignedUrl(BucketName bucket, String path, ObjectAccess access, Duration lifetime,
+            String contentType) {
+        return Optional.empty();
+    }
 
     @Override
     void close();
