@@ -22,7 +22,7 @@ trap 'stop_all; rm -rf "$WORK"' EXIT
 
 value="$WORK/value.json"
 printf '{"v":"%s"}' "$(filler 1016)" >"$value"
-declare -A url path
+declare -A url path sid
 sides="A B"
 search_docs=${SEARCH_DOCS:-100000}
 if [ "$workload_name" = search-query ] && [ -d "$HARNESS/peers/node_modules/minisearch" ]; then
@@ -31,7 +31,7 @@ fi
 for side in A B; do
   if [ $side = A ]; then HYPER_LIBS=$libs_a; else HYPER_LIBS=$libs_b; fi
   start_hyper
-  url[$side]=$BASE_URL
+  url[$side]=$BASE_URL sid[$side]=$HYPER_PID
   path[$side]=/search/bench/_query
   case $workload_name in
     cache-*) call PUT /cache/bench; fill cache-hyper 10000 >/dev/null ;;
@@ -49,7 +49,7 @@ done
 if [[ $sides == *M* ]]; then
   port=$(free_port)
   spawn "$WORK/minisearch.log" node "$HARNESS/peers/minisearch-server.mjs" "$port"
-  url[M]="http://127.0.0.1:$port" path[M]=/query
+  url[M]="http://127.0.0.1:$port" path[M]=/query sid[M]=$SPAWNED
   wait_http "${url[M]}/" "$SPAWNED" 20 || { echo "MiniSearch did not start" >&2; exit 1; }
   BASE_URL=${url[M]} fill search-minisearch "$search_docs" >/dev/null
 fi
@@ -79,11 +79,15 @@ for conc in 1 16; do
     order=$sides
     [ $((i % 2)) = 0 ] && order=$(echo $sides | rev)   # ABBA: whichever runs second in a pair gets no systematic edge
     for side in $order; do
-      BENCH_PATH=${path[$side]:-$BENCH_PATH} wrk -t1 -c$conc -d"${seconds}s" --timeout 10s -s "$HARNESS/workload.lua" "${url[$side]}" | grep '^{' \
-        | jq -r --arg s $side --arg c $conc '[$s, $c, (.requests * 1e6 / .duration_us | floor), .p50_us, .p99_us] | @tsv'
+      # the server's CPU time per request: on a loaded machine, steadier than its throughput
+      pids=$(session_pids ${sid[$side]})
+      t0=$(cpu_ticks $pids)
+      json=$(BENCH_PATH=${path[$side]:-$BENCH_PATH} wrk -t1 -c$conc -d"${seconds}s" --timeout 10s -s "$HARNESS/workload.lua" "${url[$side]}" | grep '^{')
+      jq -r --arg s $side --arg c $conc --arg ticks $(($(cpu_ticks $pids) - t0)) --arg hz "$(getconf CLK_TCK)" \
+        '[$s, $c, (.requests * 1e6 / .duration_us | floor), .p50_us, .p99_us, ($ticks | tonumber) * 1e6 / ($hz | tonumber) / .requests | floor] | @tsv' <<<"$json"
     done
   done
-done | tee "$WORK/rounds.tsv" | awk -F'\t' '{printf "  %s c=%-2s %7d req/s  p50 %5d us  p99 %6d us\n", $1, $2, $3, $4, $5}'
+done | tee "$WORK/rounds.tsv" | awk -F'\t' '{printf "  %s c=%-2s %7d req/s  p50 %5d us  p99 %6d us  cpu %6d us/request\n", $1, $2, $3, $4, $5, $6}'
 echo "medians ($workload_name, $rounds rounds of ${seconds}s each):"
 for conc in 1 16; do
   for side in $sides; do
@@ -96,10 +100,18 @@ for conc in 1 16; do
       { p50[NR] = $4 } END {
         m = (NR % 2) ? p50[(NR + 1) / 2] : (p50[NR / 2] + p50[NR / 2 + 1]) / 2
         printf "%s\t%s\tp50\t%d\n", s, c, m }'
+    awk -F'\t' -v s=$side -v c=$conc '$1 == s && $2 == c' "$WORK/rounds.tsv" | sort -t$'\t' -k6,6n | awk -F'\t' -v s=$side -v c=$conc '
+      { cpu[NR] = $6 } END {
+        m = (NR % 2) ? cpu[(NR + 1) / 2] : (cpu[NR / 2] + cpu[NR / 2 + 1]) / 2
+        printf "%s\t%s\tcpu\t%d\n", s, c, m }'
   done
 done | awk -F'\t' '$3 == "p50" { printf "  %s c=%-2s median p50 %7d us\n", $1, $2, $4; next }
+  $3 == "cpu" { cpu[$1 $2] = $4; printf "  %s c=%-2s median server CPU %7d us/request\n", $1, $2, $4; next }
   { m[$1 $2] = $3; printf "  %s c=%-2s median %7d req/s\n", $1, $2, $3 }
   END {
     printf "  B/A: c=1 %.2f×, c=16 %.2f×\n", m["B1"] / m["A1"], m["B16"] / m["A16"]
+    printf "  CPU per request B/A: c=1 %.2f×, c=16 %.2f×\n", cpu["B1"] / cpu["A1"], cpu["B16"] / cpu["A16"]
+    if (m["M1"]) printf "  CPU per request A/M: c=1 %.2f×, c=16 %.2f×   B/M: c=1 %.2f×, c=16 %.2f×\n",
+      cpu["A1"] / cpu["M1"], cpu["A16"] / cpu["M16"], cpu["B1"] / cpu["M1"], cpu["B16"] / cpu["M16"]
     if (m["M1"]) printf "  A/M: c=1 %.2f×, c=16 %.2f×   B/M: c=1 %.2f×, c=16 %.2f×\n",
       m["A1"] / m["M1"], m["A16"] / m["M16"], m["B1"] / m["M1"], m["B16"] / m["M16"] }'

@@ -196,9 +196,16 @@ final class SearchReads {
             TextAnalysis.text(source.get(field), texts);
             for (String text : texts) {
                 for (String docTerm : TextAnalysis.terms(text)) {
-                    List<String> matched = matchedByDocTerm.computeIfAbsent(docTerm, t -> queryTerms.stream()
-                            .filter(queryTerm -> TextAnalysis.matches(queryTerm, queryTerm.equals(last), t))
-                            .toList());
+                    List<String> matched = matchedByDocTerm.get(docTerm);
+                    if (matched == null) {
+                        matched = new ArrayList<>(1);
+                        for (String queryTerm : queryTerms) {
+                            if (TextAnalysis.matches(queryTerm, queryTerm.equals(last), docTerm)) {
+                                matched.add(queryTerm);
+                            }
+                        }
+                        matchedByDocTerm.put(docTerm, matched);
+                    }
                     if (!matched.isEmpty()) {
                         matchedQueryTerms.addAll(matched);
                         List<String> inFields = match.computeIfAbsent(docTerm, k -> new ArrayList<>());
