@@ -84,7 +84,7 @@ for conc in 1 16; do
       t0=$(cpu_ticks $pids)
       json=$(BENCH_PATH=${path[$side]:-$BENCH_PATH} wrk -t1 -c$conc -d"${seconds}s" --timeout 10s -s "$HARNESS/workload.lua" "${url[$side]}" | grep '^{')
       jq -r --arg s $side --arg c $conc --arg ticks $(($(cpu_ticks $pids) - t0)) --arg hz "$(getconf CLK_TCK)" \
-        '[$s, $c, (.requests * 1e6 / .duration_us | floor), .p50_us, .p99_us, ($ticks | tonumber) * 1e6 / ($hz | tonumber) / .requests | floor] | @tsv' <<<"$json"
+        '[$s, $c, (.requests * 1e6 / .duration_us | floor), .p50_us, .p99_us, (($ticks | tonumber) * 1e6 / ($hz | tonumber) / .requests | floor)] | @tsv' <<<"$json"
     done
   done
 done | tee "$WORK/rounds.tsv" | awk -F'\t' '{printf "  %s c=%-2s %7d req/s  p50 %5d us  p99 %6d us  cpu %6d us/request\n", $1, $2, $3, $4, $5, $6}'
