@@ -77,11 +77,11 @@ final class TextAnalysis {
      * points; gives up early, returning {@code limit + 1}, once the distance must exceed {@code limit}.
      */
     static int distance(String a, String b, int limit) {
-        int[] x = a.codePoints().toArray();
-        int[] y = b.codePoints().toArray();
-        if (Math.abs(x.length - y.length) > limit) {
+        if (Math.abs(a.codePointCount(0, a.length()) - b.codePointCount(0, b.length())) > limit) {
             return limit + 1;
         }
+        int[] x = codePoints(a);
+        int[] y = codePoints(b);
         int[] before = new int[y.length + 1];
         int[] previous = new int[y.length + 1];
         int[] current = new int[y.length + 1];
@@ -109,6 +109,16 @@ final class TextAnalysis {
             current = recycled;
         }
         return previous[y.length];
+    }
+
+    /** The code points of {@code s}; a loop, as {@code s.codePoints().toArray()} costs a stream per word. */
+    private static int[] codePoints(String s) {
+        int[] points = new int[s.codePointCount(0, s.length())];
+        for (int i = 0, at = 0; i < points.length; i++) {
+            points[i] = s.codePointAt(at);
+            at += Character.charCount(points[i]);
+        }
+        return points;
     }
 
     /**
