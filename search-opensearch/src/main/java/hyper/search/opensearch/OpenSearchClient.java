@@ -150,14 +150,19 @@ final class OpenSearchClient implements AutoCloseable {
                 + ": " + reply.reason(), null);
     }
 
-    /** What the system said ("Connection refused"): the deepest cause that has words, as the JDK's client nests it. */
+    /** What the system said ("Connection refused"): the deepest cause that has words. */
     static String rootMessage(Throwable e) {
         String found = null;
+        boolean refused = false;
         Throwable t = e;
         for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 found = t.getMessage();
             }
+            refused |= t instanceof java.net.ConnectException;
+        }
+        if (found == null && refused) {
+            return "Connection refused"; // the JDK's client throws its ConnectException without words
         }
         return found != null ? found : e.getClass().getSimpleName();
     }

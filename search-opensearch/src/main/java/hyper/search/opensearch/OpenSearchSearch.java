@@ -175,7 +175,7 @@ final class OpenSearchSearch implements SearchPort {
                 + segment(DocumentMapping.engineId(key)) + WRITE,
                 DocumentMapping.engineDocument(fieldsOf(names), key, stored));
         if (reply.status() == 409) {
-            throw HyperException.of(Fact.ITEM_EXISTS, key);
+            throw HyperException.of(Fact.ITEM_EXISTS);
         }
         requireWritten(reply, names, "adding a document");
     }
@@ -186,7 +186,7 @@ final class OpenSearchSearch implements SearchPort {
         Reply reply = engine.send("GET", "/" + segment(names.index()) + "/_doc/"
                 + segment(DocumentMapping.engineId(key)) + "?_source=" + DocumentMapping.DOC, null);
         if (reply.status() == 404) {
-            throw HyperException.of(isMissingIndex(reply) ? Fact.STORE_NOT_FOUND : Fact.ITEM_NOT_FOUND);
+            throw HyperException.of(Fact.ITEM_NOT_FOUND); // also in a missing index: the key cannot exist
         }
         if (!reply.ok()) {
             throw engine.unexpected(reply, "reading a document");
@@ -214,7 +214,7 @@ final class OpenSearchSearch implements SearchPort {
                 forget(names);
                 throw HyperException.of(Fact.STORE_NOT_FOUND);
             }
-            throw HyperException.of(Fact.ITEM_NOT_FOUND, key);
+            throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
         if (!reply.ok()) {
             throw engine.unexpected(reply, "removing a document");
