@@ -14,16 +14,29 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The search routes over HTTP, on a fixed corpus of 50 titles loaded once. */
-class SearchRoutesTest {
+/**
+ * The search routes over HTTP, on a fixed corpus of 50 titles loaded once. Runs once per engine: the embedded
+ * Lucene ({@link SearchRoutesTest}) and OpenSearch given as the search URL ({@link OpenSearchRoutesTest}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SearchRoutesContract {
 
-    @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    TestServer server;
+
+    @TempDir
+    static Path classDir;
+
+    /** The options of a server under test that keeps its data in {@code dir}. */
+    abstract ServerOptions options(Path dir);
+
+    /** The flags that give a server in a child JVM the same engine ({@link #options}'s engine URL). */
+    abstract List<String> childFlags();
 
     /** id, title, type, year, genre (genre is indexed but not stored). */
     private static final String[][] CORPUS = {
@@ -79,8 +92,16 @@ class SearchRoutesTest {
         {"50", "The Sopranos", "series", "1999", "crime"},
     };
 
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
     @BeforeAll
-    static void loadCorpus() {
+    void startServerAndLoadCorpus() {
+        server = TestServer.start(options(classDir.resolve("server")));
         server.put("/search/movies", """
                 {"fields":["title","type","genre"],"storeFields":["title","type","year"]}""").assertOk(201);
         StringBuilder bulk = new StringBuilder("[");
@@ -92,7 +113,7 @@ class SearchRoutesTest {
         assertEquals(CORPUS.length, loaded.json().path("results").size());
     }
 
-    private static JsonNode matches(String index, String body) {
+    private JsonNode matches(String index, String body) {
         return server.post("/search/" + index + "/_query", body).assertOk(200).json().path("matches");
     }
 
@@ -102,7 +123,7 @@ class SearchRoutesTest {
         return ids;
     }
 
-    private static List<String> ranked(String query) {
+    private List<String> ranked(String query) {
         return ids(matches("movies", "{\"query\":\"" + query + "\"}"));
     }
 
@@ -416,7 +437,7 @@ class SearchRoutesTest {
 
     @Test
     void indexesAndDocumentsSurviveARestart(@TempDir Path own) {
-        try (TestServer s = TestServer.start(own)) {
+        try (TestServer s = TestServer.start(options(own))) {
             s.put("/search/kept", "{\"fields\":[\"t\"],\"storeFields\":[\"t\"]}").assertOk(201);
             s.post("/search/kept", "{\"key\":\"a\",\"doc\":{\"t\":\"persistent words\"}}").assertOk(201);
             s.post("/search/kept/_bulk", "[{\"id\":\"b\",\"t\":\"bulk words\"}]").assertOk(201);
@@ -432,7 +453,7 @@ class SearchRoutesTest {
 
     @Test
     void acknowledgedWritesSurviveKillDashNine(@TempDir Path own) {
-        try (TestServer.Child child = TestServer.child(own)) {
+        try (TestServer.Child child = TestServer.child(own, childFlags().toArray(String[]::new))) {
             child.send("PUT", "/search/durable", "{\"fields\":[\"t\"]}").assertStatus(201);
             child.send("POST", "/search/durable", "{\"key\":\"one\",\"doc\":{\"t\":\"acknowledged single\"}}").assertStatus(201);
             child.send("POST", "/search/durable/_bulk", "[{\"id\":\"two\",\"t\":\"acknowledged bulk\"}]").assertStatus(201);
@@ -441,7 +462,7 @@ class SearchRoutesTest {
             child.send("PUT", "/search/durable/one", "{\"t\":\"acknowledged updated\"}").assertStatus(200);
             child.kill9(); // no shutdown hook, no close
         }
-        try (TestServer s = TestServer.start(own)) {
+        try (TestServer s = TestServer.start(options(own))) {
             assertEquals("acknowledged updated", s.get("/search/durable/one").json().path("doc").path("t").asText());
             s.get("/search/durable/two").assertOk(200);
             s.get("/search/durable/three").assertError(404);
