@@ -47,7 +47,10 @@ final class Cli {
                                   (env HYPER_DATA_URL)
               --cache-url=<url>   keep the cache on this Redis: redis://[user:password@]host[:port][/db],
                                   rediss:// for TLS (env HYPER_CACHE_URL; docs/cache.md)
-              --storage-url=<url> --search-url=<url> --queue-url=<url>
+              --search-url=<url>  keep the search indexes on this OpenSearch 2+ (or Elasticsearch 7.10+):
+                                  http(s)://[user:password@]host:port (env HYPER_SEARCH_URL;
+                                  docs/search.md)
+              --storage-url=<url> --queue-url=<url>
                                   run that service on the engine the URL names (env
                                   HYPER_STORAGE_URL ...); this release ships only their embedded ones
               --prefix=<name>     put before every name on those engines, so several apps share
