@@ -13,7 +13,8 @@ import java.util.Map;
  * document and {@code "1940"} in the next is no conflict). Each engine document holds:
  * <ul>
  *   <li>{@code key}: the hyper key, a keyword (paged listings sort on it);
- *   <li>{@code doc}: the stored JSON document, kept in {@code _source} and not indexed;
+ *   <li>{@code doc}: the stored JSON document as JSON text, kept in {@code _source} only: the engine's source
+ *       filtering rebuilds objects with their keys in another order, while a string stays as written;
  *   <li>{@code t_<field>} per indexed field: its text (strings, numbers and booleans, arrays and objects
  *       flattened, as the Lucene adapter reads them), analysed by {@value #ANALYZER};
  *   <li>{@code f_<field>} per stored field: a keyword of its type and value ({@code s1960} for the string,
@@ -46,7 +47,7 @@ final class DocumentMapping {
     static Map<String, Object> createBody(String name, IndexFields fields, String writeAlias) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(KEY, Map.of("type", "keyword"));
-        properties.put(DOC, Map.of("type", "object", "enabled", false));
+        properties.put(DOC, Map.of("type", "keyword", "index", false, "doc_values", false));
         for (String field : fields.fields()) {
             properties.put(textField(field), Map.of("type", "text", "analyzer", ANALYZER));
         }
@@ -81,7 +82,11 @@ final class DocumentMapping {
     static Map<String, Object> engineDocument(IndexFields fields, String key, Map<String, Object> stored) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(KEY, key);
-        body.put(DOC, stored);
+        try {
+            body.put(DOC, OpenSearchClient.JSON.writeValueAsString(stored));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("a document that is not JSON", e); // it was parsed from JSON
+        }
         for (String field : fields.fields()) {
             List<String> texts = new ArrayList<>();
             TextTerms.text(stored.get(field), texts);

@@ -75,7 +75,6 @@ final class OpenSearchSearch implements SearchPort {
     @Override
     public void removeIndex(IndexName index) {
         IndexNames names = names(index);
-        fieldsByIndex.remove(names.index());
         Reply reply = engine.send("DELETE", "/" + segment(names.index()), null);
         if (!reply.ok() && reply.status() != 404) {
             throw engine.unexpected(reply, "deleting index " + names.index());
@@ -257,7 +256,11 @@ final class OpenSearchSearch implements SearchPort {
     }
 
     private static Map<String, Object> storedDocument(JsonNode hit) {
-        return OpenSearchClient.JSON.convertValue(hit.path("_source").path(DocumentMapping.DOC), MAP);
+        try {
+            return OpenSearchClient.JSON.readValue(hit.path("_source").path(DocumentMapping.DOC).asText(), MAP);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw HyperException.failed("a stored document on the search engine is not JSON", e);
+        }
     }
 
     // ---- query ---------------------------------------------------------------------------------------

@@ -156,6 +156,22 @@ class OpenSearchSearchTest extends SearchPortContract {
     }
 
     @Test
+    void aDocumentComesBackWithItsKeysInTheirOrderAndItsNumbersAsWritten() {
+        IndexName films = IndexName.of("order");
+        port.createIndex(films, new IndexFields(List.of("title"), List.of("zeta", "alpha", "title")));
+        Map<String, Object> doc = doc("zeta", 1, "title", "Order", "alpha", 12345678901234L, "mid", 0.1,
+                "nested", doc("z", 1, "a", 2));
+        port.add(films, "k", doc);
+        List<String> written = List.of("_id", "zeta", "title", "alpha", "mid", "nested");
+        assertEquals(written, List.copyOf(port.get(films, "k").keySet()));
+        assertEquals(written, List.copyOf(port.documents(films, "", 1).getFirst().keySet()));
+        assertEquals(List.of("z", "a"), List.copyOf(((Map<?, ?>) port.get(films, "k").get("nested")).keySet()));
+        assertEquals(12345678901234L, port.get(films, "k").get("alpha"));
+        assertEquals(List.of("id", "score", "terms", "queryTerms", "match", "zeta", "alpha", "title"),
+                List.copyOf(port.query(films, text("order")).getFirst().keySet()));
+    }
+
+    @Test
     void aWrongUrlStopsTheOpenWithOneClearLine() {
         int closed = Ports.free();
         HyperException unreachable = assertThrows(HyperException.class,
