@@ -15,7 +15,7 @@ fi
 # on a free port and a temporary folder), so that the starts after it are fast with no step of the user's.
 # HYPER_AOT=off: never; the lock folder keeps it to one at a time (and to one try, if that one is killed).
 case " $* " in
-  *" --version "* | *" -v "* | *" --help "* | *" -h "*) ;;
+  *" --version "* | *" -v "* | *" --help "* | *" -h "* | " export "* | " import "*) ;;
   *)
     if [ "${HYPER_AOT:-on}" != off ] && [ -z "${HYPER_TRAIN:-}" ] && [ -w "$home/lib" ] \
         && mkdir "$home/lib/.aot-training" 2>/dev/null; then

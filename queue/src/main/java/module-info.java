@@ -5,8 +5,8 @@
 module hyper.queue {
     requires hyper.core;
     requires hyper.sqlite;
+    requires hyper.queue.delivery;
     requires com.fasterxml.jackson.databind;
-    requires java.net.http;
 
     exports hyper.queue;
 

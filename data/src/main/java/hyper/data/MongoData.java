@@ -301,6 +301,27 @@ public final class MongoData implements DataPort {
         });
     }
 
+    @Override
+    public List<IndexSpec> indexes(DatabaseName db) {
+        return whileExists(db, () -> {
+            List<IndexSpec> indexes = new ArrayList<>();
+            for (Document index : engine(() -> catalog.collection(db).listIndexes().into(new ArrayList<>()))) {
+                String name = index.getString("name");
+                if (name == null || name.equals("_id_")) {
+                    continue;
+                }
+                List<SortField> fields = new ArrayList<>();
+                index.get("key", Document.class).forEach((field, direction) ->
+                        fields.add(new SortField(field, direction instanceof Number n && n.intValue() < 0)));
+                Optional<Map<String, Object>> partial = Optional.ofNullable(
+                        index.get("partialFilterExpression", Document.class)).map(Values::toJson);
+                indexes.add(new IndexSpec(name, fields, partial));
+            }
+            indexes.sort(java.util.Comparator.comparing(IndexSpec::name));
+            return indexes;
+        });
+    }
+
     /** What MongoDB allows in a partial index filter; operands of the last three are arrays. */
     private static final Set<String> PARTIAL_FILTER_OPERATORS =
             Set.of("$eq", "$exists", "$gt", "$gte", "$lt", "$lte", "$type", "$in", "$and", "$or");

@@ -18,6 +18,8 @@ import hyper.core.storage.BucketName;
 import io.helidon.http.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -120,20 +122,7 @@ final class AdminRoutes {
     }
 
     private void reset(Set<Service> chosen) {
-        for (Service service : chosen) {
-            switch (service) {
-                case CACHE -> services.cache().listStores().forEach(s -> gone(() ->
-                        services.cache().destroyStore(CacheName.of(s.name()))));
-                case DATA -> services.data().listStores().forEach(s -> gone(() ->
-                        services.data().removeDatabase(DatabaseName.of(s.name()))));
-                case STORAGE -> services.storage().listStores().forEach(s -> gone(() ->
-                        services.storage().removeBucket(BucketName.of(s.name()))));
-                case SEARCH -> services.search().listStores().forEach(s ->
-                        services.search().removeIndex(IndexName.of(s.name())));
-                case QUEUE -> services.queue().listStores().forEach(s -> gone(() ->
-                        services.queue().destroy(QueueName.of(s.name()))));
-            }
-        }
+        StoreReset.reset(services, chosen);
     }
 
     // ---- export and import
@@ -144,9 +133,15 @@ final class AdminRoutes {
      */
     static final long IMPORT_LIMIT = Math.clamp(Runtime.getRuntime().maxMemory() / 4, 16L << 20, 256L << 20);
 
-    private void export(Call call) {
+    private void export(Call call) throws IOException {
         call.response().header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"hyper-nano-snapshot.json\"");
-        call.send(200, Snapshot.export(services));
+        call.response().header(HeaderNames.CONTENT_TYPE, Json.CONTENT_TYPE);
+        call.response().status(200);
+        // Streamed: a failure half-way can no longer change the status, so it ends the response early and
+        // the client's JSON parser sees the snapshot is cut short.
+        try (OutputStream out = call.response().outputStream()) {
+            Snapshot.write(services, out);
+        }
     }
 
     /**
@@ -160,7 +155,7 @@ final class AdminRoutes {
             default -> throw Args.invalid("mode", "Invalid enum value. Expected 'merge' | 'replace', received '"
                     + call.query("mode").orElse("") + "'.");
         };
-        Snapshot.Plan plan = Snapshot.plan(call.jsonObject(IMPORT_LIMIT, "snapshot"), services);
+        Snapshot.Plan plan = Snapshot.plan(call.jsonObject(IMPORT_LIMIT, "snapshot"), services, Optional.empty());
         if (replace) {
             reset(EnumSet.allOf(Service.class));
         }
@@ -187,17 +182,6 @@ final class AdminRoutes {
 
     private static String quoted(Object value) {
         return value instanceof String s ? "'" + s + "'" : Args.typeOf(value);
-    }
-
-    /** Runs a removal; a store that is already gone is what the reset wants. */
-    private static void gone(Runnable removal) {
-        try {
-            removal.run();
-        } catch (HyperException e) {
-            if (e.fact() != Fact.STORE_NOT_FOUND) {
-                throw e;
-            }
-        }
     }
 
     // ---- listings

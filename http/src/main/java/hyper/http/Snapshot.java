@@ -1,5 +1,6 @@
 package hyper.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import hyper.core.HyperException;
 import hyper.core.Service;
 import hyper.core.Services;
@@ -7,8 +8,11 @@ import hyper.core.StoreInfo;
 import hyper.core.cache.CacheItem;
 import hyper.core.cache.CacheKey;
 import hyper.core.cache.CacheName;
+import hyper.core.cache.Ttl;
 import hyper.core.data.DatabaseName;
+import hyper.core.data.IndexSpec;
 import hyper.core.data.ListOptions;
+import hyper.core.data.SortField;
 import hyper.core.queue.Job;
 import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
@@ -22,7 +26,12 @@ import hyper.core.storage.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,70 +57,115 @@ final class Snapshot {
 
     // ---- export
 
-    /** Every store of every service, read store by store (each page as it is at that moment). */
-    static Map<String, Object> export(Services services) {
-        Map<String, Object> snapshot = new LinkedHashMap<>();
-        snapshot.put("format", FORMAT);
-        snapshot.put("version", VERSION);
-        Map<String, Object> data = new LinkedHashMap<>();
-        for (StoreInfo db : services.data().listStores()) {
-            DatabaseName name = DatabaseName.of(db.name());
-            data.put(db.name(), Map.of("docs", all((from, n) -> services.data().list(name, new ListOptions(n,
-                    from.isEmpty() ? Optional.empty() : Optional.of(from), Optional.empty(), Optional.empty(), false)),
-                    doc -> String.valueOf(doc.get("_id")), doc -> doc)));
+    /**
+     * Writes every store of every service to {@code out} as one JSON document, store by store and page by
+     * page (each page as it is at that moment), storage bytes streamed as base64: memory stays bounded by a
+     * page, whatever the size of the stores.
+     */
+    static void write(Services services, OutputStream out) throws IOException {
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("format", FORMAT);
+            json.writeNumberField("version", VERSION);
+
+            json.writeObjectFieldStart("data");
+            for (StoreInfo db : services.data().listStores()) {
+                DatabaseName name = DatabaseName.of(db.name());
+                json.writeObjectFieldStart(db.name());
+                json.writeArrayFieldStart("indexes");
+                for (IndexSpec index : services.data().indexes(name)) {
+                    json.writeObject(index(index));
+                }
+                json.writeEndArray();
+                json.writeArrayFieldStart("docs");
+                pages((from, n) -> services.data().list(name, new ListOptions(n,
+                        from.isEmpty() ? Optional.empty() : Optional.of(from), Optional.empty(), Optional.empty(), false)),
+                        doc -> String.valueOf(doc.get("_id")), json::writeObject);
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+
+            json.writeObjectFieldStart("cache");
+            for (StoreInfo store : services.cache().listStores()) {
+                CacheName name = CacheName.of(store.name());
+                json.writeObjectFieldStart(store.name());
+                json.writeArrayFieldStart("entries");
+                pages((from, n) -> services.cache().entries(name, from, n), CacheItem::key, item -> {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("key", item.key());
+                    entry.put("value", item.value());
+                    entry.put("ttl", item.ttl().map(Duration::toMillis).orElse(null));
+                    json.writeObject(entry);
+                });
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+
+            json.writeObjectFieldStart("storage");
+            for (StoreInfo bucket : services.storage().listStores()) {
+                BucketName name = BucketName.of(bucket.name());
+                json.writeObjectFieldStart(bucket.name());
+                json.writeArrayFieldStart("objects");
+                pages((from, n) -> services.storage().objects(name, "", false, from, n), BucketEntry::path, entry -> {
+                    json.writeStartObject();
+                    json.writeStringField("path", entry.path());
+                    json.writeFieldName("base64");
+                    try (StoredObject object = services.storage().open(name, entry.path())) {
+                        json.writeString(new Base64Reader(object), -1);
+                    }
+                    json.writeEndObject();
+                });
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+
+            json.writeObjectFieldStart("search");
+            for (StoreInfo index : services.search().listStores()) {
+                IndexName name = IndexName.of(index.name());
+                IndexFields fields = services.search().fields(name);
+                json.writeObjectFieldStart(index.name());
+                json.writeObjectField("fields", fields.fields());
+                json.writeObjectField("storeFields", fields.storeFields());
+                json.writeArrayFieldStart("docs");
+                pages((from, n) -> services.search().documents(name, from, n), doc -> String.valueOf(doc.get("_id")),
+                        json::writeObject);
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+
+            json.writeObjectFieldStart("queue");
+            for (StoreInfo store : services.queue().listStores()) {
+                QueueName name = QueueName.of(store.name());
+                QueueTarget target = services.queue().target(name);
+                json.writeObjectFieldStart(store.name());
+                json.writeStringField("target", target.target().toString());
+                json.writeObjectField("secret", target.secret().orElse(null));
+                json.writeObjectField("retries", target.retries().isPresent() ? target.retries().getAsInt() : null);
+                json.writeArrayFieldStart("jobs");
+                pages((from, n) -> services.queue().jobs(name, Optional.empty(), from.isEmpty() ? 0 : Long.parseLong(from), n),
+                        job -> Long.toString(job.id()), job -> json.writeObject(job(job)));
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+
+            json.writeEndObject();
         }
-        snapshot.put("data", data);
-        Map<String, Object> cache = new LinkedHashMap<>();
-        for (StoreInfo store : services.cache().listStores()) {
-            CacheName name = CacheName.of(store.name());
-            cache.put(store.name(), Map.of("entries", all((from, n) -> services.cache().entries(name, from, n),
-                    CacheItem::key, item -> {
-                        Map<String, Object> entry = new LinkedHashMap<>();
-                        entry.put("key", item.key());
-                        entry.put("value", item.value());
-                        entry.put("ttl", item.ttl().map(Duration::toMillis).orElse(null));
-                        return entry;
-                    })));
-        }
-        snapshot.put("cache", cache);
-        Map<String, Object> storage = new LinkedHashMap<>();
-        for (StoreInfo bucket : services.storage().listStores()) {
-            BucketName name = BucketName.of(bucket.name());
-            storage.put(bucket.name(), Map.of("objects", all(
-                    (from, n) -> services.storage().objects(name, "", false, from, n), BucketEntry::path, entry -> {
-                        Map<String, Object> object = new LinkedHashMap<>();
-                        object.put("path", entry.path());
-                        object.put("base64", Base64.getEncoder().encodeToString(bytes(services, name, entry.path())));
-                        return object;
-                    })));
-        }
-        snapshot.put("storage", storage);
-        Map<String, Object> search = new LinkedHashMap<>();
-        for (StoreInfo index : services.search().listStores()) {
-            IndexName name = IndexName.of(index.name());
-            IndexFields fields = services.search().fields(name);
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("fields", fields.fields());
-            entry.put("storeFields", fields.storeFields());
-            entry.put("docs", all((from, n) -> services.search().documents(name, from, n),
-                    doc -> String.valueOf(doc.get("_id")), doc -> doc));
-            search.put(index.name(), entry);
-        }
-        snapshot.put("search", search);
-        Map<String, Object> queue = new LinkedHashMap<>();
-        for (StoreInfo store : services.queue().listStores()) {
-            QueueName name = QueueName.of(store.name());
-            QueueTarget target = services.queue().target(name);
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("target", target.target().toString());
-            entry.put("secret", target.secret().orElse(null));
-            entry.put("retries", target.retries().isPresent() ? target.retries().getAsInt() : null);
-            entry.put("jobs", all((from, n) -> services.queue().jobs(name, Optional.empty(),
-                    from.isEmpty() ? 0 : Long.parseLong(from), n), job -> Long.toString(job.id()), Snapshot::job));
-            queue.put(store.name(), entry);
-        }
-        snapshot.put("queue", queue);
-        return snapshot;
+    }
+
+    private static Map<String, Object> index(IndexSpec index) {
+        Map<String, Object> written = new LinkedHashMap<>();
+        written.put("name", index.name());
+        // as the hyper API takes them: all names when every field ascends, else all {"field": "ASC"|"DESC"}
+        boolean ascending = index.fields().stream().noneMatch(SortField::descending);
+        written.put("fields", index.fields().stream().map(f -> ascending ? (Object) f.field()
+                : Map.of(f.field(), f.descending() ? "DESC" : "ASC")).toList());
+        index.partialFilter().ifPresent(filter -> written.put("partialFilter", filter));
+        return written;
     }
 
     private static Map<String, Object> job(Job job) {
@@ -126,27 +180,62 @@ final class Snapshot {
         List<T> items(String from, int n);
     }
 
-    private static <T> List<Map<String, Object>> all(Pager<T> pager, Function<T, String> key,
-            Function<T, Map<String, Object>> shown) {
-        List<Map<String, Object>> all = new ArrayList<>();
+    private interface Writer<T> {
+        void write(T item) throws IOException;
+    }
+
+    /** Every item of a store, a page at a time: a page is asked for one item more, whose key starts the next. */
+    private static <T> void pages(Pager<T> pager, Function<T, String> key, Writer<T> writer) throws IOException {
         String from = "";
         while (true) {
             List<T> items = pager.items(from, PAGE + 1);
-            items.stream().limit(PAGE).map(shown).forEach(all::add);
+            for (T item : items.subList(0, Math.min(PAGE, items.size()))) {
+                writer.write(item);
+            }
             if (items.size() <= PAGE) {
-                return all;
+                return;
             }
             from = key.apply(items.get(PAGE));
         }
     }
 
-    private static byte[] bytes(Services services, BucketName bucket, String path) {
-        try (StoredObject object = services.storage().open(bucket, path)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(object.size(), 1 << 20));
-            object.copyTo(0, object.size(), out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw HyperException.failed("cannot read " + bucket.value() + "/" + path, e);
+    /**
+     * An object's bytes as base64 text, read a chunk at a time: chunks are a multiple of three bytes, so
+     * their encodings join into the encoding of the whole.
+     */
+    private static final class Base64Reader extends Reader {
+        private static final int CHUNK = 3 * 64 * 1024;
+        private final StoredObject object;
+        private long offset;
+        private String encoded = "";
+        private int at;
+
+        Base64Reader(StoredObject object) {
+            this.object = object;
+        }
+
+        @Override
+        public int read(char[] buffer, int start, int length) throws IOException {
+            if (at == encoded.length()) {
+                if (offset >= object.size()) {
+                    return -1;
+                }
+                int n = (int) Math.min(CHUNK, object.size() - offset);
+                ByteArrayOutputStream chunk = new ByteArrayOutputStream(n);
+                object.copyTo(offset, n, chunk);
+                offset += n;
+                encoded = Base64.getEncoder().encodeToString(chunk.toByteArray());
+                at = 0;
+            }
+            int n = Math.min(length, encoded.length() - at);
+            encoded.getChars(at, at + n, buffer, start);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the object is closed by whoever opened it
         }
     }
 
@@ -167,9 +256,13 @@ final class Snapshot {
     /**
      * Checks {@code snapshot} and plans its import; an INVALID fact naming the first mistake's place
      * ({@code cache.sessions.entries[2].key: key is not valid}) when it is not a snapshot this server can load.
+     *
+     * @param files where the files a seed names ({@code "file": "img/logo.png"}) are: beside the seed file;
+     *     empty for a snapshot sent over HTTP, which may not name files of the server's machine
      */
-    static Plan plan(Map<String, Object> snapshot, Services services) {
+    static Plan plan(Map<String, Object> snapshot, Services services, Optional<Path> files) {
         Plan plan = new Plan();
+        // A seed written by hand says so too: what a file is must not be guessed from its sections.
         at("format", () -> {
             if (!FORMAT.equals(snapshot.get("format")) || !Integer.valueOf(VERSION).equals(snapshot.get("version"))) {
                 throw HyperException.invalid("not a " + FORMAT + " of version " + VERSION);
@@ -185,6 +278,11 @@ final class Snapshot {
         stores(snapshot, "data", Service.DATA, (where, name, store) -> {
             DatabaseName db = DatabaseName.of(name);
             plan.creates.add(() -> existing(() -> services.data().createDatabase(db)));
+            List<Object> indexes = list(store, "indexes", where);
+            for (int i = 0; i < indexes.size(); i++) {
+                IndexSpec index = index(object(indexes.get(i), where + ".indexes[" + i + "]"), where + ".indexes[" + i + "]");
+                plan.creates.add(() -> services.data().index(db, index));
+            }
             List<Object> docs = list(store, "docs", where);
             for (int i = 0; i < docs.size(); i++) {
                 Map<String, Object> doc = object(docs.get(i), where + ".docs[" + i + "]");
@@ -207,7 +305,9 @@ final class Snapshot {
                     case null -> Optional.empty();
                     case Number millis when millis.longValue() > 0 -> Optional.of(Duration.ofMillis(millis.longValue()));
                     case Number expired -> Optional.of(Duration.ZERO);
-                    default -> throw placed(place + ".ttl", "must be milliseconds or null");
+                    // as a seed writes it, in the hyper API's form: "30s", "5m", "1h", "1d"
+                    case String text -> at(place + ".ttl", () -> Ttl.parse(text));
+                    default -> throw placed(place + ".ttl", "must be milliseconds, a time such as \"5m\", or null");
                 };
                 if (ttl.filter(Duration::isZero).isEmpty()) {
                     plan.writes.add(() -> services.cache().set(cache, key, value, ttl));
@@ -222,14 +322,14 @@ final class Snapshot {
                 String place = where + ".objects[" + i + "]";
                 Map<String, Object> object = object(objects.get(i), place);
                 String path = at(place + ".path", () -> string(object.get("path"), "a string"));
-                byte[] bytes = at(place + ".base64", () -> {
-                    try {
-                        return Base64.getDecoder().decode(string(object.get("base64"), "a base64 string"));
-                    } catch (IllegalArgumentException e) {
-                        throw HyperException.invalid("must be base64");
+                Content content = content(object, place, files);
+                plan.writes.add(() -> {
+                    try (InputStream in = content.open()) {
+                        services.storage().put(bucket, path, in);
+                    } catch (IOException e) {
+                        throw HyperException.invalid(PLACED + place + ".file: cannot read it: " + e.getMessage());
                     }
                 });
-                plan.writes.add(() -> services.storage().put(bucket, path, new ByteArrayInputStream(bytes)));
             }
         });
         stores(snapshot, "search", Service.SEARCH, (where, name, store) -> {
@@ -283,6 +383,78 @@ final class Snapshot {
             }
         });
         return plan;
+    }
+
+    /** The bytes of a storage object: exactly one of {@code base64}, {@code text} (UTF-8) or {@code file}. */
+    @FunctionalInterface
+    private interface Content {
+        InputStream open() throws IOException;
+    }
+
+    private static Content content(Map<String, Object> object, String place, Optional<Path> files) {
+        List<String> given = java.util.stream.Stream.of("base64", "text", "file").filter(object::containsKey).toList();
+        if (given.size() != 1) {
+            throw placed(place, "needs exactly one of base64, text or file");
+        }
+        switch (given.getFirst()) {
+            case "base64" -> {
+                byte[] bytes = at(place + ".base64", () -> {
+                    try {
+                        return Base64.getDecoder().decode(string(object.get("base64"), "a base64 string"));
+                    } catch (IllegalArgumentException e) {
+                        throw HyperException.invalid("must be base64");
+                    }
+                });
+                return () -> new ByteArrayInputStream(bytes);
+            }
+            case "text" -> {
+                byte[] bytes = at(place + ".text", () -> string(object.get("text"), "a string"))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return () -> new ByteArrayInputStream(bytes);
+            }
+            default -> {
+                String name = at(place + ".file", () -> string(object.get("file"), "a file name"));
+                Path dir = files.orElseThrow(() -> placed(place + ".file",
+                        "only a seed file on disk may name files (send base64 or text)"));
+                Path file = dir.resolve(name);
+                // Read when the import runs (objects are streamed, not held); checked now so a missing one
+                // stops the import before anything is written.
+                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                    throw placed(place + ".file", "no readable file " + file);
+                }
+                return () -> Files.newInputStream(file);
+            }
+        }
+    }
+
+    /** A data index as a seed writes it: {@code {"name": "by-year", "fields": ["year", {"title": "DESC"}]}}. */
+    private static IndexSpec index(Map<String, Object> index, String place) {
+        String name = at(place + ".name", () -> string(index.get("name"), "a string"));
+        if (name.isEmpty()) {
+            throw placed(place + ".name", "must not be empty");
+        }
+        if (!(index.get("fields") instanceof List<?> list) || list.isEmpty()) {
+            throw placed(place + ".fields", "must be a non-empty array");
+        }
+        List<SortField> fields = new ArrayList<>();
+        for (Object field : list) {
+            switch (field) {
+                case String ascending when !ascending.isEmpty() -> fields.add(new SortField(ascending, false));
+                case Map<?, ?> one when one.size() == 1
+                        && (one.values().contains("ASC") || one.values().contains("DESC")) -> {
+                    var entry = one.entrySet().iterator().next();
+                    fields.add(new SortField(String.valueOf(entry.getKey()), "DESC".equals(entry.getValue())));
+                }
+                default -> throw placed(place + ".fields", "each must be a field name or {\"field\": \"ASC\"|\"DESC\"}");
+            }
+        }
+        Object partial = index.get("partialFilter");
+        if (partial != null && !(partial instanceof Map)) {
+            throw placed(place + ".partialFilter", "must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Optional<Map<String, Object>> partialFilter = Optional.ofNullable((Map<String, Object>) partial);
+        return at(place, () -> new IndexSpec(name, fields, partialFilter));
     }
 
     @FunctionalInterface

@@ -3,6 +3,7 @@ package hyper.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import hyper.core.HyperException;
+import hyper.core.Service;
 import hyper.core.Services;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
+import java.util.Optional;
 
 /**
  * A snapshot of the admin API's export format in a file: what {@code --import} loads at start and
@@ -29,7 +32,19 @@ public final class SnapshotFile {
      *     when the file cannot be read or is not a snapshot; nothing is written then
      */
     public static void load(Path file, Services services) {
-        Snapshot.plan(read(file), services).apply();
+        load(file, services, false);
+    }
+
+    /**
+     * As {@link #load(Path, Services)}; with {@code replace}, every store of the five services is removed
+     * (after the file has been checked) and the file's stores take their place.
+     */
+    public static void load(Path file, Services services, boolean replace) {
+        Snapshot.Plan plan = Snapshot.plan(read(file), services, Optional.of(file.toAbsolutePath().getParent()));
+        if (replace) {
+            StoreReset.reset(services, EnumSet.allOf(Service.class));
+        }
+        plan.apply();
     }
 
     private static java.util.Map<String, Object> read(Path file) {
@@ -65,14 +80,19 @@ public final class SnapshotFile {
      * it, so {@code file} is either the old one or the whole new snapshot.
      */
     public static void write(Services services, Path file) throws IOException {
-        byte[] bytes = Json.write(Snapshot.export(services));
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         try {
-            Files.write(temp, bytes);
             try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                // the channel's own stream, so that force() covers what was written; not closed by the writer
+                Snapshot.write(services, new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel)) {
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                });
                 channel.force(true);
             }
             try {

@@ -3,24 +3,13 @@ package hyper.queue;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.queue.DeliveryCounts;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import hyper.queue.delivery.Webhook;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,9 +42,8 @@ final class Courier implements AutoCloseable {
     }
 
     private final JobStore store;
-    private final Clock clock;
     private final SqliteQueue.Delivery settings;
-    private final HttpClient http;
+    private final Webhook webhook;
     private final ExecutorService senders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("queue-delivery-", 0).factory());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -68,13 +56,8 @@ final class Courier implements AutoCloseable {
 
     Courier(JobStore store, Clock clock, SqliteQueue.Delivery settings) {
         this.store = store;
-        this.clock = clock;
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.timeout())
-                .build();
+        this.webhook = new Webhook(clock, settings.timeout());
     }
 
     /** The attempts so far, by outcome. */
@@ -126,8 +109,8 @@ final class Courier implements AutoCloseable {
     private void deliver(Lane lane, Attempt attempt) {
         try {
             store.parcel(attempt.id()).ifPresent(parcel -> {
-                String failure = send(parcel);
-                if (failure == null) {
+                Optional<String> failure = webhook.post(parcel.target(), parcel.secret(), parcel.body());
+                if (failure.isEmpty()) {
                     delivered.increment();
                     record(() -> store.delivered(parcel.id()));
                 } else if (attempt.attempt() < parcel.retries().orElse(settings.retries())) {
@@ -135,7 +118,7 @@ final class Courier implements AutoCloseable {
                     retryLater(lane, new Attempt(parcel.id(), attempt.attempt() + 1));
                 } else {
                     failed.increment();
-                    record(() -> store.failed(parcel.id(), failure));
+                    record(() -> store.failed(parcel.id(), failure.get()));
                 }
             });
         } catch (CancellationException e) {
@@ -143,60 +126,6 @@ final class Courier implements AutoCloseable {
         } catch (RuntimeException e) {
             // The job stays READY, so the next start delivers it again.
             LOG.log(System.Logger.Level.WARNING, "delivery of job " + attempt.id() + " failed", e);
-        }
-    }
-
-    /**
-     * Sends one job; null when the target took it (2xx), otherwise why not. The timeout bounds the whole
-     * exchange, body included: a target that answers its headers and then stalls cannot hold a sender.
-     */
-    private String send(JobStore.Parcel parcel) {
-        URI target = parcel.target();
-        HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(target))
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(parcel.body()));
-        // user:password in the target URL is sent as Basic credentials, as browsers and curl do.
-        if (target.getRawUserInfo() != null) {
-            String userInfo = URLDecoder.decode(target.getRawUserInfo(), StandardCharsets.UTF_8);
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
-        }
-        // Signed when sent (not when enqueued), so the timestamp is fresh for the receiver's age check.
-        parcel.secret().filter(s -> !s.isEmpty())
-                .ifPresent(s -> request.header(Signature.HEADER, Signature.header(s, clock.millis(), parcel.body())));
-        CompletableFuture<HttpResponse<Void>> exchange =
-                http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
-        try {
-            int status = exchange.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).statusCode();
-            return status >= 200 && status < 300 ? null : "target answered " + status;
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            return "no answer from target within " + settings.timeout().toMillis() + " ms";
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                return "no answer from target within " + settings.timeout().toMillis() + " ms";
-            }
-            return "cannot deliver to target: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : " " + cause.getMessage());
-        } catch (InterruptedException e) {
-            // Closing: the job stays READY and is delivered again on the next start.
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new CancellationException("delivery interrupted by shutdown");
-        }
-    }
-
-    private static URI withoutUserInfo(URI target) {
-        if (target.getRawUserInfo() == null) {
-            return target;
-        }
-        try {
-            return new URI(target.getScheme(), null, target.getHost(), target.getPort(), target.getPath(),
-                    target.getQuery(), target.getFragment());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("a target that parsed once parses again", e);
         }
     }
 
@@ -263,7 +192,7 @@ final class Courier implements AutoCloseable {
             senders.shutdownNow();
             Thread.currentThread().interrupt();
         } finally {
-            http.shutdownNow();
+            webhook.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package hyper.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hyper.queue.delivery.JsJson;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.StoreInfo;
@@ -41,12 +42,13 @@ public final class SqliteQueue implements QueuePort {
      * @param timeout how long a target may take to answer (and to accept the connection)
      * @param retries attempts after the first failed one, unless the queue asks for its own number
      * @param backoff wait before the first retry; it doubles for each further retry
-     * @param parallelism deliveries in flight at once per queue
+     * @param parallelism deliveries in flight at once per queue; 0 delivers nothing (the stores opened
+     *     offline): jobs keep their status for the server's next start
      */
     public record Delivery(Duration timeout, int retries, Duration backoff, int parallelism) {
 
         public Delivery {
-            if (timeout.isNegative() || timeout.isZero() || retries < 0 || backoff.isNegative() || parallelism < 1) {
+            if (timeout.isNegative() || timeout.isZero() || retries < 0 || backoff.isNegative() || parallelism < 0) {
                 throw new IllegalArgumentException("invalid delivery settings");
             }
         }
@@ -54,6 +56,11 @@ public final class SqliteQueue implements QueuePort {
         /** 30 s timeout, 2 retries after 0.5 s and 1 s, 8 deliveries in flight per queue. */
         public static Delivery defaults() {
             return new Delivery(Duration.ofSeconds(30), 2, Duration.ofMillis(500), 8);
+        }
+
+        /** No deliveries: the queue is read and written, never acted on. */
+        public static Delivery none() {
+            return new Delivery(Duration.ofSeconds(30), 2, Duration.ofMillis(500), 0);
         }
     }
 

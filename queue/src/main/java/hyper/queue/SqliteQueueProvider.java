@@ -16,6 +16,7 @@ public final class SqliteQueueProvider implements QueueProvider {
 
     @Override
     public SqliteQueue open(EngineSettings settings) {
-        return new SqliteQueue(settings.dataDir().resolve("queue.db"), settings.clock(), SqliteQueue.Delivery.defaults());
+        return new SqliteQueue(settings.dataDir().resolve("queue.db"), settings.clock(),
+                settings.background() ? SqliteQueue.Delivery.defaults() : SqliteQueue.Delivery.none());
     }
 }

@@ -28,8 +28,14 @@ final class Cli {
 
     static final String HELP = """
             Usage: hyper-nano [options]
+                   hyper-nano export <file> [--dir=<path>] [engine options]
+                   hyper-nano import <file> [--replace] [--dir=<path>] [engine options]
 
             One local server for data, cache, storage, search and queue behind the hyper API.
+            export and import work on the stores of a stopped server: export writes a snapshot of
+            every store to <file>; import loads a snapshot or a seed file (docs/admin.md), merging
+            it into the stores, or with --replace in place of them all. Checked whole first: a bad
+            file names its first mistake and changes nothing.
 
             Options:
               --port=<n>          port to listen on (env PORT; default 6363)
@@ -50,9 +56,12 @@ final class Cli {
               --search-url=<url>  keep the search indexes on this OpenSearch 2+ (or Elasticsearch 7.10+):
                                   http(s)://[user:password@]host:port (env HYPER_SEARCH_URL;
                                   docs/search.md)
-              --storage-url=<url> --queue-url=<url>
-                                  run that service on the engine the URL names (env
-                                  HYPER_STORAGE_URL ...); this release ships only their embedded ones
+              --queue-url=<url>   keep the queues on this Redis, shared by every server given it:
+                                  redis://[user:password@]host[:port][/db][?timeout=30s&lease=10s],
+                                  rediss:// for TLS (env HYPER_QUEUE_URL; docs/queue.md)
+              --storage-url=<url>
+                                  run storage on the engine the URL names (env
+                                  HYPER_STORAGE_URL); this release ships only its embedded one
               --prefix=<name>     put before every name on those engines, so several apps share
                                   them (env HYPER_PREFIX; default hyper)
               --query-timeout=<t> stop a data query that runs longer and answer 503, e.g. 5s, 500ms,
@@ -118,6 +127,10 @@ final class Cli {
 
     record Run(ServerOptions options, List<String> warnings) implements Command {}
 
+    /** {@code export <file>} or {@code import <file>}: the stores of {@code options}, opened without a server. */
+    record Offline(boolean export, Path file, boolean replace, ServerOptions options, List<String> warnings)
+            implements Command {}
+
     record Help() implements Command {}
 
     record Version() implements Command {}
@@ -135,6 +148,35 @@ final class Cli {
     private Cli() {}
 
     static Command parse(String[] args, Map<String, String> env) {
+        if (args.length > 0 && (args[0].equals("export") || args[0].equals("import"))) {
+            return offline(args, env);
+        }
+        return server(args, env);
+    }
+
+    private static Command offline(String[] args, Map<String, String> env) {
+        boolean export = args[0].equals("export");
+        if (args.length < 2 || args[1].startsWith("--") || args[1].isBlank()) {
+            return Invalid.usage(args[0] + " needs a file: hyper-nano " + args[0] + " <file> (see --help)");
+        }
+        List<String> flags = new ArrayList<>(Arrays.asList(args).subList(2, args.length));
+        boolean replace = flags.remove("--replace");
+        if (replace && export) {
+            return Invalid.usage("--replace is for import (see --help)");
+        }
+        for (String flag : flags) {
+            if (flag.startsWith("--import") || flag.startsWith("--export-on-exit")) {
+                return Invalid.usage(flag.split("=")[0] + " is for starting the server, not for " + args[0]);
+            }
+        }
+        return switch (server(flags.toArray(String[]::new), env)) {
+            case Run run -> new Offline(export, Path.of(args[1]), replace,
+                    run.options().toBuilder().importFile(null).exportOnExit(null).build(), run.warnings());
+            case Command other -> other;
+        };
+    }
+
+    private static Command server(String[] args, Map<String, String> env) {
         ServerOptions options = ServerOptions.defaults();
         List<String> warnings = new ArrayList<>();
         Set<Service> bootstrap = new LinkedHashSet<>();

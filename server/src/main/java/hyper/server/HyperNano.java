@@ -50,6 +50,8 @@ public final class HyperNano implements AutoCloseable {
     private final Services services;
     private final ServerOptions options;
     private final List<String> bootstrapLog;
+    /** Set once the start has succeeded: released after the services close. */
+    private DataDirectory.Lock directoryLock;
     private boolean closed;
     /** Whether the start finished; only then does a close write the snapshot of --export-on-exit. */
     private volatile boolean started;
@@ -97,6 +99,18 @@ public final class HyperNano implements AutoCloseable {
             throw HyperException.refused("the --experimental flag must be set");
         }
         DataDirectory.create(options.dataDir());
+        DataDirectory.Lock lock = DataDirectory.lock(options.dataDir());
+        try {
+            HyperNano running = startIn(options, clock);
+            running.directoryLock = lock;
+            return running;
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static HyperNano startIn(ServerOptions options, Clock clock) {
         Optional<TlsOptions> tlsOptions = options.security().tls();
         OptionalInt tlsPort = tlsOptions.map(TlsOptions::port).orElse(OptionalInt.empty());
         for (int port : tlsPort.isPresent() ? new int[] {options.port(), tlsPort.getAsInt()} : new int[] {options.port()}) {
@@ -343,7 +357,13 @@ public final class HyperNano implements AutoCloseable {
                 }
             }
         } finally {
-            services.close();
+            try {
+                services.close();
+            } finally {
+                if (directoryLock != null) {
+                    directoryLock.close();
+                }
+            }
         }
     }
 }

@@ -47,6 +47,10 @@ public final class Main {
                 System.exit(invalid.exitCode());
             }
             case Cli.Run run -> serve(run);
+            case Cli.Offline offline -> {
+                offline.warnings().forEach(w -> System.out.println("[WARN] " + w));
+                System.exit(SnapshotCommand.run(offline, System.out));
+            }
         }
     }
 

@@ -40,6 +40,14 @@ final class Wiring {
      * and the failure is thrown.
      */
     static Services open(ServerOptions options, Clock clock) {
+        return open(options, clock, true);
+    }
+
+    /**
+     * As {@link #open(ServerOptions, Clock)}; {@code background} false opens the stores for the offline
+     * commands, which read and write them without acting on them (no queue delivery).
+     */
+    static Services open(ServerOptions options, Clock clock, boolean background) {
         // Providers are chosen before anything opens, so a URL no engine serves fails at once.
         var cache = provider(CacheProvider.class, Service.CACHE, options);
         var data = provider(DataProvider.class, Service.DATA, options);
@@ -52,11 +60,11 @@ final class Wiring {
         Future<SearchPort> openSearch;
         Future<QueuePort> openQueue;
         try (ExecutorService open = Executors.newVirtualThreadPerTaskExecutor()) {
-            openCache = open.submit(() -> cache.open(settings(Service.CACHE, options, clock)));
-            openData = open.submit(() -> data.open(settings(Service.DATA, options, clock)));
-            openStorage = open.submit(() -> storage.open(settings(Service.STORAGE, options, clock)));
-            openSearch = open.submit(() -> search.open(settings(Service.SEARCH, options, clock)));
-            openQueue = open.submit(() -> queue.open(settings(Service.QUEUE, options, clock)));
+            openCache = open.submit(() -> cache.open(settings(Service.CACHE, options, clock, background)));
+            openData = open.submit(() -> data.open(settings(Service.DATA, options, clock, background)));
+            openStorage = open.submit(() -> storage.open(settings(Service.STORAGE, options, clock, background)));
+            openSearch = open.submit(() -> search.open(settings(Service.SEARCH, options, clock, background)));
+            openQueue = open.submit(() -> queue.open(settings(Service.QUEUE, options, clock, background)));
         }
         List<Future<? extends AutoCloseable>> all = List.of(openCache, openData, openStorage, openSearch, openQueue);
         RuntimeException failure = null;
@@ -86,11 +94,11 @@ final class Wiring {
                 openSearch.resultNow(), openQueue.resultNow());
     }
 
-    private static EngineSettings settings(Service service, ServerOptions options, Clock clock) {
+    private static EngineSettings settings(Service service, ServerOptions options, Clock clock, boolean background) {
         URI url = options.engineUrl(service).orElse(EMBEDDED);
         boolean embedded = url == EMBEDDED;
         return new EngineSettings(url, options.dataDir(), clock, embedded ? "" : options.prefix(),
-                options.queryTimeout());
+                options.queryTimeout(), background);
     }
 
     /** The provider serving this service's URL scheme; a clear refusal naming the schemes there are. */

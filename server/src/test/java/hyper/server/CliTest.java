@@ -36,6 +36,29 @@ class CliTest {
     }
 
     @Test
+    void exportAndImportCommandsTakeAFileAndTheServersFlags() {
+        Cli.Offline export = assertInstanceOf(Cli.Offline.class,
+                Cli.parse(new String[] {"export", "out.json", "--dir", "d", "--cache-url", "redis://h:6379"},
+                        Map.of("HYPER_EXPORT_ON_EXIT", "x.json")));
+        assertTrue(export.export());
+        assertEquals(Path.of("out.json"), export.file());
+        assertEquals(Path.of("d"), export.options().dataDir());
+        assertEquals(Optional.of(URI.create("redis://h:6379")), export.options().engineUrl(Service.CACHE));
+        assertEquals(Optional.empty(), export.options().exportOnExit(), "the server's snapshot flags do not apply");
+        Cli.Offline load = assertInstanceOf(Cli.Offline.class,
+                Cli.parse(new String[] {"import", "seed.json", "--replace"}, Map.of("HYPER_DIR", "e")));
+        assertFalse(load.export());
+        assertTrue(load.replace());
+        assertEquals(Path.of("e"), load.options().dataDir());
+        for (String[] bad : List.of(new String[] {"export"}, new String[] {"import", "--dir=x"},
+                new String[] {"export", "a.json", "--replace"}, new String[] {"import", "a.json", "--import=b.json"},
+                new String[] {"import", "a.json", "--what"})) {
+            assertEquals(2, assertInstanceOf(Cli.Invalid.class, Cli.parse(bad, Map.of())).exitCode());
+        }
+        assertTrue(Cli.HELP.contains("hyper-nano export <file>") && Cli.HELP.contains("hyper-nano import <file>"));
+    }
+
+    @Test
     void snapshotFilesFromTheFlagsOrTheEnvironment() {
         assertEquals(Optional.empty(), run(Map.of()).importFile(), "none by default");
         assertEquals(Optional.empty(), run(Map.of()).exportOnExit());

@@ -86,6 +86,25 @@ public abstract class DataPortContract extends DataPortQueryContract {
     }
 
     @Test
+    void indexesAreListedByNameAsTheyWereMade() {
+        DatabaseName db = created("indexed");
+        assertEquals(List.of(), port.indexes(db), "not the engine's own _id index");
+        IndexSpec byTitle = new IndexSpec("by-title", List.of(new SortField("title", false),
+                new SortField("year", true)), Optional.empty());
+        IndexSpec byYear = new IndexSpec("a-by-year", List.of(new SortField("year", false)),
+                Optional.of(Map.of("year", Map.of("$gt", 1900))));
+        port.index(db, byTitle);
+        port.index(db, byYear);
+        List<IndexSpec> listed = port.indexes(db);
+        assertEquals(List.of("a-by-year", "by-title"), listed.stream().map(IndexSpec::name).toList());
+        assertEquals(byTitle.fields(), listed.get(1).fields());
+        assertEquals(byYear.fields(), listed.get(0).fields());
+        assertEquals(1900, ((Number) ((Map<?, ?>) listed.get(0).partialFilter().orElseThrow().get("year"))
+                .get("$gt")).intValue());
+        assertFact(Fact.STORE_NOT_FOUND, () -> port.indexes(name("missing-indexed")));
+    }
+
+    @Test
     void removingAMissingDatabaseIsStoreNotFound() {
         assertFact(Fact.STORE_NOT_FOUND, () -> port.removeDatabase(name("never")));
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * A local HTTP server that records every request it receives, for tests of webhook deliveries. It answers
@@ -33,6 +34,7 @@ public final class WebhookTarget implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile Predicate<Request> held = request -> true;
 
     private WebhookTarget() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -62,6 +64,12 @@ public final class WebhookTarget implements AutoCloseable {
 
     /** Keeps further requests waiting for their answer until {@link #release()}. */
     public void hold() {
+        hold(request -> true);
+    }
+
+    /** Keeps further requests that match {@code which} waiting for their answer until {@link #release()}. */
+    public void hold(Predicate<Request> which) {
+        held = which;
         gate = new CountDownLatch(1);
     }
 
@@ -90,10 +98,13 @@ public final class WebhookTarget implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), values.isEmpty() ? "" : values.getFirst()));
             CountDownLatch waitFor = gate;
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-                    new String(body, StandardCharsets.UTF_8)));
+            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
+                    new String(body, StandardCharsets.UTF_8));
+            requests.add(request);
             try {
-                waitFor.await();
+                if (held.test(request)) {
+                    waitFor.await();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

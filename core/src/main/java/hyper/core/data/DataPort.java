@@ -59,6 +59,9 @@ public interface DataPort extends AutoCloseable {
      */
     void index(DatabaseName db, IndexSpec index);
 
+    /** The indexes made with {@link #index}, by name (not the engine's own {@code _id} index): what a snapshot keeps. */
+    List<IndexSpec> indexes(DatabaseName db);
+
     /**
      * Applies, in order, a delete for each document whose {@code _deleted} is truthy and an upsert-replace
      * (without its {@code _update} key) for every other; one result per document, in input order.

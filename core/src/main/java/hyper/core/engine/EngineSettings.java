@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param prefix put before every engine-side name, so several apps share one engine; empty for the
  *     embedded engines, which are this server's alone
  * @param queryTimeout how long one query may run before it is stopped
+ * @param background whether the adapter may work on its own: deliver queued jobs, sweep expired entries.
+ *     False when the stores are opened by the offline {@code export}/{@code import} commands, which must
+ *     read and write them without acting on them (a READY job stays READY for the server's next start)
  */
-public record EngineSettings(URI url, Path dataDir, Clock clock, String prefix, Duration queryTimeout) {
+public record EngineSettings(URI url, Path dataDir, Clock clock, String prefix, Duration queryTimeout,
+        boolean background) {
 
     public EngineSettings {
         Objects.requireNonNull(url);
@@ -25,6 +29,11 @@ public record EngineSettings(URI url, Path dataDir, Clock clock, String prefix, 
         Objects.requireNonNull(clock);
         Objects.requireNonNull(prefix);
         Objects.requireNonNull(queryTimeout);
+    }
+
+    /** Settings of a serving adapter, which works in the background. */
+    public EngineSettings(URI url, Path dataDir, Clock clock, String prefix, Duration queryTimeout) {
+        this(url, dataDir, clock, prefix, queryTimeout, true);
     }
 
     /** The URL's scheme in lower case. */

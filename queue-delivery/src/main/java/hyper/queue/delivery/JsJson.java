@@ -1,4 +1,4 @@
-package hyper.queue;
+package hyper.queue.delivery;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -19,11 +19,11 @@ import java.math.RoundingMode;
  * the signature over {@code JSON.stringify(JSON.parse(body))}, as hyper-connect's verifier does, then
  * hash exactly the bytes that were signed.
  */
-final class JsJson {
+public final class JsJson {
 
     private JsJson() {}
 
-    static ObjectMapper mapper() {
+    public static ObjectMapper mapper() {
         SimpleModule numbers = new SimpleModule("javascript-numbers");
         numbers.addSerializer(Double.class, new StdSerializer<>(Double.class) {
             @Override
@@ -41,7 +41,7 @@ final class JsJson {
     }
 
     /** {@code value} as JavaScript prints a number (ECMA-262 Number::toString, radix 10). */
-    static String number(double value) {
+    public static String number(double value) {
         if (value == 0) {
             return "0"; // also -0, as JavaScript prints it
         }

@@ -1,4 +1,4 @@
-package hyper.queue;
+package hyper.queue.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,15 +11,15 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code createHyperVerify}) keeps working: header {@code X-HYPER-SIGNATURE: t=<ms>,sig=<hex>} where
  * {@code sig} is the lower-case hex HMAC-SHA256, keyed with the secret, of {@code <ms>.<body>}.
  */
-final class Signature {
+public final class Signature {
 
     /** The header's name, spelled as the original sends it. */
-    static final String HEADER = "X-HYPER-SIGNATURE";
+    public static final String HEADER = "X-HYPER-SIGNATURE";
 
     private Signature() {}
 
     /** The header value for {@code body} sent at {@code millis} (epoch milliseconds). */
-    static String header(String secret, long millis, String body) {
+    public static String header(String secret, long millis, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -1,4 +1,4 @@
-package hyper.queue;
+package hyper.queue.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
