@@ -53,14 +53,15 @@ final class Cli {
                                   (env HYPER_DATA_URL)
               --cache-url=<url>   keep the cache on this Redis: redis://[user:password@]host[:port][/db],
                                   rediss:// for TLS (env HYPER_CACHE_URL; docs/cache.md)
+              --search-url=<url>  keep the search indexes on this OpenSearch 2+ (or Elasticsearch 7.10+):
+                                  http(s)://[user:password@]host:port (env HYPER_SEARCH_URL;
+                                  docs/search.md)
               --queue-url=<url>   keep the queues on this Redis, shared by every server given it:
                                   redis://[user:password@]host[:port][/db][?timeout=30s&lease=10s],
                                   rediss:// for TLS (env HYPER_QUEUE_URL; docs/queue.md)
               --storage-url=<url> keep the buckets on S3: s3://ACCESS:SECRET@host[:port]?region=<r>,
                                   &tls=false for http, &bucket=<name> to use one bucket; no host
                                   = AWS (env HYPER_STORAGE_URL; docs/storage.md)
-              --search-url=<url>  run search on the engine the URL names (env HYPER_SEARCH_URL);
-                                  this release ships only the embedded one
               --prefix=<name>     put before every name on those engines, so several apps share
                                   them (env HYPER_PREFIX; default hyper)
               --query-timeout=<t> stop a data query that runs longer and answer 503, e.g. 5s, 500ms,
