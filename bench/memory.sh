@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory under load, JVM defaults against the launch's own settings (distribution/jvm.args), in one run.
 #
-#   bench/memory.sh [--reps N] [--data N] [--cache N] [--search N] [--idle S] [name='JAVA_OPTS' ...]
+#   bench/memory.sh [--reps N] [--data N] [--cache N] [--search N] [--idle S] [--no-defaults] [name='JAVA_OPTS' ...]
 #
 # Each repetition starts server/target/libs through scripts/run-server.sh (a fresh temporary data directory,
 # a free loopback port) once per variant, the variants interleaved (A B, B A, ...). A run loads --data
@@ -12,13 +12,15 @@
 #
 # Variants are JAVA_OPTS added after jvm.args, with environment variables first if any (NAME=value). Always
 # measured: 'jvm-defaults', which puts back the JVM's own choices, and 'launch', the settings every launcher
-# uses; variants given are measured after these two. Needs python3 and curl; builds if needed.
+# uses; variants given are measured after these two. --no-defaults leaves 'jvm-defaults' out (on a busy
+# machine it is the slowest run, and its figures do not change with the launch's settings). Needs python3
+# and curl; builds if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk25.sh
 source scripts/server.sh
 
-reps=3 data=100000 cache=5000 search=10000 idle=15
+reps=3 data=100000 cache=5000 search=10000 idle=15 with_defaults=1
 variants=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -27,19 +29,22 @@ while [ $# -gt 0 ]; do
     --cache) cache=$2; shift 2 ;;
     --search) search=$2; shift 2 ;;
     --idle) idle=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --no-defaults) with_defaults=""; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *=*) variants+=("$1"); shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 # What the JVM and the libraries pick by themselves on this machine (G1, a quarter of the RAM as heap, no
-# trimming, unbounded buffer caches, netty 4.2's adaptive allocator): each memory line of jvm.args undone.
+# trimming, unbounded buffer caches, netty 4.2's adaptive allocator, a 240 MiB code cache, glibc's 8 malloc
+# arenas per core): each memory line of jvm.args and the launchers undone.
 flag() { "$JAVA_HOME/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null | awk -v f="$1" '$2==f {print $4}'; }
-defaults="-XX:-UseSerialGC -XX:+UseG1GC -Xms$(flag InitialHeapSize) -Xmx$(flag MaxHeapSize)"
+defaults="MALLOC_ARENA_MAX=$((8 * $(nproc))) -XX:-UseSerialGC -XX:+UseG1GC -Xms$(flag InitialHeapSize) -Xmx$(flag MaxHeapSize)"
+defaults+=" -XX:ReservedCodeCacheSize=$(flag ReservedCodeCacheSize)"
 defaults+=" -XX:MinHeapFreeRatio=$(flag MinHeapFreeRatio) -XX:MaxHeapFreeRatio=$(flag MaxHeapFreeRatio)"
 defaults+=" -XX:TrimNativeHeapInterval=0 -Djdk.nio.maxCachedBufferSize=9223372036854775807"
 defaults+=" -Dio.netty.allocator.type=adaptive"
-variants=("jvm-defaults=$defaults" "launch=" ${variants[@]+"${variants[@]}"})
+variants=(${with_defaults:+"jvm-defaults=$defaults"} "launch=" ${variants[@]+"${variants[@]}"})
 
 if [ ! -d server/target/libs ] || [ -n "$(find . \( -name target -o -name .git -o -name node_modules \) -prune -o \
     \( -name pom.xml -o -path '*/src/main*' \) -newer server/target/libs -print -quit)" ]; then

@@ -4,6 +4,9 @@
 # (e.g. 512m) replaces that bound, and JAVA_OPTS adds to them and wins over both.
 self=$(readlink -f "$0" 2>/dev/null || echo "$0")
 home=$(cd "$(dirname "$self")/.." && pwd -P)
+# glibc gives threads that allocate natively (SQLite, the JIT, netty) arenas of their own, up to 8 per core,
+# and keeps what they free; this server's native allocations are few, two arenas hold them (bench/memory.md).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # The JDK 25 AOT cache (made by bin/hyper-nano-aot) records where the modules were when it was made and
 # is only valid there: use it only if it was made for this very folder.
 if [ -f "$home/lib/hyper-nano.aot" ] && [ "$(cat "$home/lib/hyper-nano.aot.home" 2>/dev/null)" = "$home" ]; then

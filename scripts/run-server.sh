@@ -9,6 +9,8 @@ set -euo pipefail
 source "$(dirname "$0")/jdk25.sh"
 jvm_args="$(cd "$(dirname "$0")/../distribution" && pwd)/jvm.args"
 libs=$1; shift
+# As in distribution/hyper-nano.sh: two glibc arenas instead of up to 8 per core.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 archive="$(cd "$libs/.." && pwd)/hyper-nano.jsa"
 if [ -f "$archive" ] && [ -n "$(find "$libs" -newer "$archive" -print -quit)" ]; then
   rm -f "$archive"

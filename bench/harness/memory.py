@@ -51,7 +51,13 @@ class Client:
 
     def call(self, method, path, body=None, ok=(200, 201)):
         data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-        self.conn.request(method, path, body=data, headers={"content-type": "application/json"})
+        try:
+            self.conn.request(method, path, body=data, headers={"content-type": "application/json"})
+        except (BrokenPipeError, ConnectionResetError):
+            # the server closed this connection while it sat idle through another phase: the request was
+            # not sent, so sending it again on a new connection is safe
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers={"content-type": "application/json"})
         res = self.conn.getresponse()
         text = res.read()
         if res.status not in ok:
