@@ -4,14 +4,8 @@
  */
 module hyper.cache.redis {
     requires hyper.core;
+    requires hyper.redis;
     requires com.fasterxml.jackson.databind;
-    // Jedis is an automatic module and declares nothing: the explicit modules it uses are required here so
-    // that they resolve even when the launch does not add the whole module path.
-    requires redis.clients.jedis;
-    requires org.apache.commons.pool2;
-    requires com.google.gson;
-    requires org.json;
-    requires org.slf4j;
 
     provides hyper.core.engine.CacheProvider with hyper.cache.redis.RedisCacheProvider;
 }

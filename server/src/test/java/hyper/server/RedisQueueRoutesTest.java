@@ -76,15 +76,15 @@ class RedisQueueRoutesTest {
         String url = "--queue-url=" + redis.url() + "?lease=2s";
         target.hold(request -> request.body().contains("slow"));
         try (TestServer.Child one = TestServer.child(dir.resolve("one"), url, "--prefix=pair")) {
-            one.put("/queue/work", "{\"target\":\"" + target.url() + "\"}").assertOk(201);
+            one.put("/queue/chores", "{\"target\":\"" + target.url() + "\"}").assertOk(201);
             // The first server alone: it claims the slow jobs, whose target keeps them waiting.
             for (int i = 0; i < 4; i++) {
-                one.post("/queue/work", "{\"slow\":" + i + "}").assertOk(201);
+                one.post("/queue/chores", "{\"slow\":" + i + "}").assertOk(201);
             }
             Poll.until(Duration.ofSeconds(20), () -> target.count() == 4, "the slow deliveries to start");
             try (TestServer.Child two = TestServer.child(dir.resolve("two"), url, "--prefix=pair")) {
                 for (int i = 0; i < 60; i++) {
-                    one.post("/queue/work", "{\"n\":" + i + "}").assertOk(201);
+                    one.post("/queue/chores", "{\"n\":" + i + "}").assertOk(201);
                 }
                 Poll.until(Duration.ofSeconds(30), () -> target.count() >= 30, "both servers to drain");
                 one.kill9(); // four slow deliveries in flight, perhaps some fast ones too
@@ -114,25 +114,25 @@ class RedisQueueRoutesTest {
     void aLostEngineAnswers503UntilItIsBack() {
         try (TestServer server = TestServer.start(TestServer.options(dir).withEngineUrl(Service.QUEUE,
                 URI.create(redis.url())).toBuilder().prefix("lost").build())) {
-            server.put("/queue/work", "{\"target\":\"" + target.url() + "\"}").assertOk(201);
+            server.put("/queue/chores", "{\"target\":\"" + target.url() + "\"}").assertOk(201);
             redis.stop();
             try {
-                for (String[] call : List.of(new String[] {"GET", "/queue/work?status=READY"},
-                        new String[] {"DELETE", "/queue/work"}, new String[] {"POST", "/queue/work/1/_cancel"},
-                        new String[] {"POST", "/queue/work/1/_retry"})) {
+                for (String[] call : List.of(new String[] {"GET", "/queue/chores?status=READY"},
+                        new String[] {"DELETE", "/queue/chores"}, new String[] {"POST", "/queue/chores/1/_cancel"},
+                        new String[] {"POST", "/queue/chores/1/_retry"})) {
                     var reply = server.send(call[0], call[1], null).assertError(503);
                     assertEquals(UNAVAILABLE, reply.msg(), call[0] + " " + call[1]);
                 }
-                assertEquals(UNAVAILABLE, server.post("/queue/work", "{\"n\":1}").assertError(503).msg());
+                assertEquals(UNAVAILABLE, server.post("/queue/chores", "{\"n\":1}").assertError(503).msg());
                 assertEquals(UNAVAILABLE, server.put("/queue/other", "{\"target\":\"" + target.url() + "\"}")
                         .assertError(503).msg());
             } finally {
                 redis.restart();
             }
             // The engine came back empty (no persistence here): the same server serves and delivers again.
-            Poll.until(Duration.ofSeconds(10), () -> server.put("/queue/work", "{\"target\":\"" + target.url()
+            Poll.until(Duration.ofSeconds(10), () -> server.put("/queue/chores", "{\"target\":\"" + target.url()
                     + "\"}").status() == 201, "the queue answers again");
-            server.post("/queue/work", "{\"n\":2}").assertOk(201);
+            server.post("/queue/chores", "{\"n\":2}").assertOk(201);
             Poll.until(Duration.ofSeconds(10), () -> target.count() == 1, "a delivery after the engine came back");
             assertEquals("{\"n\":2}", target.requests().getFirst().body());
         }

@@ -11,6 +11,7 @@ import hyper.core.HyperException.Fact;
 import hyper.core.cache.CacheName;
 import hyper.core.cache.CachePort;
 import hyper.core.engine.EngineSettings;
+import hyper.redis.RedisEndpoint;
 import hyper.testing.CachePortContract;
 import hyper.testing.Ports;
 import hyper.testing.RedisServer;
@@ -297,12 +298,17 @@ class RedisCacheTest extends CachePortContract {
 
     @Test
     void urlsAreReadWithTheirParts() {
-        var e = RedisEndpoint.parse(URI.create("rediss://app:p%40ss:w@cache.example:6380/2"));
-        assertEquals(new RedisEndpoint("cache.example", 6380, Optional.of("app"), Optional.of("p@ss:w"), 2, true), e);
+        var e = RedisCacheProvider.endpoint(urlOnly("rediss://app:p%40ss:w@cache.example:6380/2"));
+        assertEquals(new RedisEndpoint("--cache-url", "cache.example", 6380, Optional.of("app"), Optional.of("p@ss:w"),
+                2, true, Map.of()), e);
         assertEquals("rediss://cache.example:6380/2", e.redacted());
-        assertEquals(new RedisEndpoint("::1", 6379, Optional.empty(), Optional.of("pw"), 0, false),
-                RedisEndpoint.parse(URI.create("redis://pw@[::1]")));
+        assertEquals(new RedisEndpoint("--cache-url", "::1", 6379, Optional.empty(), Optional.of("pw"), 0, false,
+                Map.of()), RedisCacheProvider.endpoint(urlOnly("redis://pw@[::1]")));
         assertEquals(Set.of("redis", "rediss"), new RedisCacheProvider().schemes());
         assertInstanceOf(RedisCache.class, cache);
+    }
+
+    private static EngineSettings urlOnly(String url) {
+        return new EngineSettings(URI.create(url), Path.of("."), Clock.systemUTC(), "p", Duration.ofSeconds(5));
     }
 }

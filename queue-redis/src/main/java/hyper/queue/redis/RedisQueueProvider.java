@@ -1,33 +1,31 @@
 package hyper.queue.redis;
 
-import hyper.core.HyperException;
 import hyper.core.engine.EngineSettings;
 import hyper.core.engine.QueueProvider;
 import hyper.core.queue.QueuePort;
+import hyper.redis.RedisConnection;
+import hyper.redis.RedisEndpoint;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLParameters;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The queue on a Redis server ({@code --queue-url redis://[user:password@]host[:port][/db][?timeout=30s&lease=10s]},
  * {@code rediss://} for TLS). Opening connects, logs in, sends PING and checks the version, so that a wrong URL
  * stops the server before it answers; then this server starts taking its share of the deliveries.
+ *
+ * <p>The URL's options: {@code timeout=} how long a target may take to answer one delivery (default 30 s);
+ * {@code lease=} how long a claimed job stays with its server without a renewal (default 10 s): the server
+ * renews it while the delivery runs, so it bounds how soon the job of a dead server is delivered by another,
+ * not how long a delivery may take.
  */
 public final class RedisQueueProvider implements QueueProvider {
 
-    /** The oldest Redis whose commands the adapter uses (multi-field HSET, UNLINK, TIME in effect-replicated Lua). */
-    static final int OLDEST_MAJOR = 5;
-
-    private static final Pattern VERSION = Pattern.compile("(?m)^redis_version:(\\d+)\\.");
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
     @Override
     public Set<String> schemes() {
@@ -42,77 +40,46 @@ public final class RedisQueueProvider implements QueueProvider {
 
     /** Opens the queue; with {@code deliver} false it stores jobs but never claims one (offline, and tests). */
     static RedisQueue open(EngineSettings settings, boolean deliver) {
-        RedisEndpoint endpoint = RedisEndpoint.parse(settings.url());
-        return open(settings, RedisQueue.Delivery.of(endpoint.timeout(), endpoint.lease()), deliver);
+        return open(settings, delivery(endpoint(settings)), deliver);
     }
 
     static RedisQueue open(EngineSettings settings, RedisQueue.Delivery delivery, boolean deliver) {
-        RedisEndpoint endpoint = RedisEndpoint.parse(settings.url());
-        String where = endpoint.redacted();
-        int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1000, settings.queryTimeout().toMillis()));
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .protocol(RedisProtocol.RESP2)
-                .connectionTimeoutMillis(Math.min(timeout, 5000))
-                .socketTimeoutMillis(timeout)
-                .database(endpoint.database())
-                .clientName("hyper-nano-queue")
-                .ssl(endpoint.tls());
-        endpoint.user().ifPresent(config::user);
-        endpoint.password().ifPresent(config::password);
-        if (endpoint.tls()) {
-            SSLParameters tls = new SSLParameters();
-            tls.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
-            config.sslParameters(tls);
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(64);
-        pool.setMaxIdle(16);
-        pool.setMaxWait(Duration.ofMillis(timeout));
-        pool.setJmxEnabled(false);
-        RedisClient redis = RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port())
-                .clientConfig(config.build()).poolConfig(pool).build();
-        try {
-            redis.ping();
-            Matcher version = VERSION.matcher(serverInfo(redis));
-            if (version.find() && Integer.parseInt(version.group(1)) < OLDEST_MAJOR) {
-                throw new IllegalArgumentException("the queue engine at " + where + " is Redis " + version.group(1)
-                        + ".x; hyper-nano needs Redis " + OLDEST_MAJOR + " or later");
-            }
-            return new RedisQueue(redis, where, settings.prefix(), settings.clock(), delivery, deliver);
-        } catch (JedisConnectionException e) {
-            redis.close();
-            throw HyperException.unavailable("cannot reach the queue engine at " + where + ": " + rootMessage(e), e);
-        } catch (JedisDataException e) {
-            redis.close();
-            throw new IllegalArgumentException("the queue engine at " + where + " refused hyper-nano: "
-                    + e.getMessage(), e);
-        } catch (JedisException | IllegalArgumentException | HyperException e) {
-            redis.close();
-            throw e;
-        }
+        RedisEndpoint endpoint = endpoint(settings);
+        return RedisConnection.open(endpoint, settings, "queue", redis ->
+                new RedisQueue(redis, endpoint.redacted(), settings.prefix(), settings.clock(), delivery, deliver));
     }
 
-    /** INFO's server section; empty where a managed Redis has renamed or disabled INFO (no check then). */
-    private static String serverInfo(RedisClient redis) {
-        try {
-            return redis.info("server");
-        } catch (JedisDataException e) {
-            return "";
-        }
+    /** The queue's URL, with its options {@code timeout=} and {@code lease=}. */
+    static RedisEndpoint endpoint(EngineSettings settings) {
+        return RedisEndpoint.parse(settings.url(), "--queue-url", Set.of("timeout", "lease"));
     }
 
-    /** What the system said ("Connection refused"): Jedis keeps it as the cause or a suppressed exception. */
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        for (int depth = 0; depth < 10; depth++) {
-            if (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            } else if (root.getSuppressed().length > 0) {
-                root = root.getSuppressed()[0];
-            } else {
-                break;
-            }
+    /** The delivery the URL's options ask for. */
+    static RedisQueue.Delivery delivery(RedisEndpoint endpoint) {
+        return RedisQueue.Delivery.of(option(endpoint, "timeout", DEFAULT_TIMEOUT, "30s"),
+                option(endpoint, "lease", DEFAULT_LEASE, "10s"));
+    }
+
+    private static Duration option(RedisEndpoint endpoint, String name, Duration otherwise, String example) {
+        String value = endpoint.options().get(name);
+        if (value == null) {
+            return otherwise;
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return duration(value).orElseThrow(() -> endpoint.wrong(name + "= takes a duration, as in " + example));
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 2m}, or a bare number of seconds; empty for anything else or zero. */
+    private static Optional<Duration> duration(String text) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+        return d.isZero() ? Optional.empty() : Optional.of(d);
     }
 }

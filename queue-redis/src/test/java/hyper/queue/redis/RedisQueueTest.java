@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.engine.EngineSettings;
+import hyper.redis.RedisEndpoint;
 import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
 import hyper.core.queue.QueuePort;
@@ -389,14 +390,17 @@ class RedisQueueTest extends QueuePortContract {
 
     @Test
     void urlsAreReadWithTheirPartsAndDeliveryOptions() {
-        var e = RedisEndpoint.parse(URI.create("rediss://app:p%40ss:w@queue.example:6380/2?timeout=500ms&lease=2m"));
-        assertEquals(new RedisEndpoint("queue.example", 6380, Optional.of("app"), Optional.of("p@ss:w"), 2, true,
-                Duration.ofMillis(500), Duration.ofMinutes(2)), e);
+        var e = RedisQueueProvider.endpoint(settings("rediss://app:p%40ss:w@queue.example:6380/2?timeout=500ms&lease=2m", "p"));
+        assertEquals(new RedisEndpoint("--queue-url", "queue.example", 6380, Optional.of("app"), Optional.of("p@ss:w"),
+                2, true, Map.of("timeout", "500ms", "lease", "2m")), e);
         assertEquals("rediss://queue.example:6380/2", e.redacted());
-        var plain = RedisEndpoint.parse(URI.create("redis://pw@[::1]"));
+        assertEquals(Duration.ofMillis(500), RedisQueueProvider.delivery(e).timeout());
+        assertEquals(Duration.ofMinutes(2), RedisQueueProvider.delivery(e).lease());
+        var plain = RedisQueueProvider.delivery(RedisQueueProvider.endpoint(settings("redis://pw@[::1]", "p")));
         assertEquals(Duration.ofSeconds(30), plain.timeout());
         assertEquals(Duration.ofSeconds(10), plain.lease());
-        assertEquals(Duration.ofSeconds(7), RedisEndpoint.parse(URI.create("redis://h?timeout=7")).timeout());
+        assertEquals(Duration.ofSeconds(7), RedisQueueProvider.delivery(
+                RedisQueueProvider.endpoint(settings("redis://h?timeout=7", "p"))).timeout());
         assertEquals(Set.of("redis", "rediss"), new RedisQueueProvider().schemes());
     }
 }
