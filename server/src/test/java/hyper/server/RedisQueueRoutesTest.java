@@ -89,9 +89,9 @@ class RedisQueueRoutesTest {
                 Poll.until(Duration.ofSeconds(30), () -> target.count() >= 30, "both servers to drain");
                 one.kill9(); // four slow deliveries in flight, perhaps some fast ones too
                 target.release();
-                Poll.until(Duration.ofSeconds(60), () -> jobs(two, "work", "READY") == 0,
+                Poll.until(Duration.ofSeconds(60), () -> jobs(two, "chores", "READY") == 0,
                         "the second server to deliver every job, the killed server's too");
-                assertEquals(0, jobs(two, "work", "ERROR"));
+                assertEquals(0, jobs(two, "chores", "ERROR"));
             }
         }
         Map<String, Integer> received = new HashMap<>();
