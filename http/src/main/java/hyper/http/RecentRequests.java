@@ -1,7 +1,5 @@
 package hyper.http;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,20 +79,6 @@ final class RecentRequests {
 
     /** {@code telemetry}, recording every exchange here as well. */
     Telemetry around(Telemetry telemetry) {
-        return new Telemetry() {
-            @Override
-            public void completed(Exchange exchange) {
-                try {
-                    telemetry.completed(exchange);
-                } finally {
-                    record(exchange);
-                }
-            }
-
-            @Override
-            public void writeMetrics(OutputStream out) throws IOException {
-                telemetry.writeMetrics(out);
-            }
-        };
+        return telemetry.alsoTelling(this::record);
     }
 }

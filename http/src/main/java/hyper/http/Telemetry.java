@@ -2,6 +2,7 @@ package hyper.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.Consumer;
 
 /**
  * What the server watches of the API: it is told of every answered request, and writes the metrics
@@ -18,6 +19,29 @@ public interface Telemetry {
 
     /** Writes every metric in the Prometheus text format (version 0.0.4). */
     void writeMetrics(OutputStream out) throws IOException;
+
+    /**
+     * This telemetry, with {@code observer} also told of every exchange (after it, even if it throws): an
+     * access log or the console's request log beside the metrics.
+     */
+    default Telemetry alsoTelling(Consumer<Exchange> observer) {
+        Telemetry first = this;
+        return new Telemetry() {
+            @Override
+            public void completed(Exchange exchange) {
+                try {
+                    first.completed(exchange);
+                } finally {
+                    observer.accept(exchange);
+                }
+            }
+
+            @Override
+            public void writeMetrics(OutputStream out) throws IOException {
+                first.writeMetrics(out);
+            }
+        };
+    }
 
     /** Watches nothing; {@code GET /metrics} is empty. */
     static Telemetry none() {

@@ -2,8 +2,6 @@ package hyper.server;
 
 import hyper.http.Exchange;
 import hyper.http.Telemetry;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,20 +38,6 @@ final class RequestLog {
 
     /** {@code telemetry}, logging every exchange as well. */
     Telemetry around(Telemetry telemetry) {
-        return new Telemetry() {
-            @Override
-            public void completed(Exchange exchange) {
-                try {
-                    telemetry.completed(exchange);
-                } finally {
-                    log(exchange);
-                }
-            }
-
-            @Override
-            public void writeMetrics(OutputStream stream) throws IOException {
-                telemetry.writeMetrics(stream);
-            }
-        };
+        return telemetry.alsoTelling(this::log);
     }
 }
