@@ -63,6 +63,9 @@ cds=--generate-cds-archive
 "$jdk/jlink" --add-modules "$modules" --strip-java-debug-attributes --no-header-files --no-man-pages \
   --compress=zip-0 $cds --output "$out/runtime" >&2
 rm -rf "$out/runtime/legal" "$out/runtime/release"
+# The CDS archive for heaps without compressed pointers (over 32 GB) is never used with a bounded heap
+# (HYPER_MAX_MEMORY that large would only start without CDS): 14 MB less to unpack, ~5 MB to download.
+rm -f "$out/runtime/lib/server/classes_nocoops.jsa"
 cp -r "$libs" "$out/lib"
 cp "$root/distribution/jvm.args" "$out/lib/jvm.args"
 for jar in "$out"/lib/sqlite-jdbc-*.jar; do
