@@ -54,9 +54,13 @@ final class AdminRoutes {
     private final Services services;
     private final RecentRequests recent;
 
-    AdminRoutes(Services services, RecentRequests recent) {
+    /** An export reads each store while no request writes it. */
+    private final StoreGate gate;
+
+    AdminRoutes(Services services, RecentRequests recent, StoreGate gate) {
         this.services = services;
         this.recent = recent;
+        this.gate = gate;
     }
 
     /** The route groups: the service-wide routes, then one listing per service (so errors take its words). */
@@ -146,7 +150,7 @@ final class AdminRoutes {
         // Streamed: a failure half-way can no longer change the status, so it ends the response early and
         // the client's JSON parser sees the snapshot is cut short.
         try (OutputStream out = call.response().outputStream()) {
-            Snapshot.write(services, out);
+            Snapshot.write(services, out, gate);
         }
     }
 

@@ -81,7 +81,7 @@ public final class HttpApi {
                 .register(new StorageRoutes(services.storage(), access.signedUrls(), access.trustProxy()))
                 .register(new SearchRoutes(services.search()))
                 .register(new QueueRoutes(services.queue()));
-        new AdminRoutes(services, recent).groups().forEach(router::register);
+        new AdminRoutes(services, recent, router.gate()).groups().forEach(router::register);
         return router;
     }
 
@@ -178,7 +178,7 @@ public final class HttpApi {
                     return route;
                 }
             }
-            match.get().handler().handle(new Call(req, res, match.get().params(), path, signed));
+            api.router().gate().handle(method, match.get(), new Call(req, res, match.get().params(), path, signed));
         } catch (Exception e) {
             fail(res, e, service);
         }

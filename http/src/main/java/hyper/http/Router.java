@@ -54,8 +54,15 @@ final class Router {
             String template) {}
 
     private final List<Route> routes = new ArrayList<>();
+    /** Holds writes to a store back while an export reads it. */
+    private final StoreGate gate = new StoreGate();
     /** The service of the routes being registered. */
     private Optional<Service> registering = Optional.empty();
+
+    /** The gate the routes' writes pass and the export closes, store by store. */
+    StoreGate gate() {
+        return gate;
+    }
 
     Router get(String pattern, Handler handler) {
         return add(Method.GET, pattern, handler);

@@ -62,7 +62,7 @@ final class Snapshot {
      * page (each page as it is at that moment), storage bytes streamed as base64: memory stays bounded by a
      * page, whatever the size of the stores.
      */
-    static void write(Services services, OutputStream out) throws IOException {
+    static void write(Services services, OutputStream out, StoreGate gate) throws IOException {
         try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("format", FORMAT);
@@ -71,54 +71,60 @@ final class Snapshot {
             json.writeObjectFieldStart("data");
             for (StoreInfo db : services.data().listStores()) {
                 DatabaseName name = DatabaseName.of(db.name());
-                json.writeObjectFieldStart(db.name());
-                json.writeArrayFieldStart("indexes");
-                for (IndexSpec index : services.data().indexes(name)) {
-                    json.writeObject(index(index));
-                }
-                json.writeEndArray();
-                json.writeArrayFieldStart("docs");
-                pages((from, n) -> services.data().list(name, new ListOptions(n,
-                        from.isEmpty() ? Optional.empty() : Optional.of(from), Optional.empty(), Optional.empty(), false)),
-                        doc -> String.valueOf(doc.get("_id")), json::writeObject);
-                json.writeEndArray();
-                json.writeEndObject();
+                gate.alone(Service.DATA, db.name(), () -> {
+                    json.writeObjectFieldStart(db.name());
+                    json.writeArrayFieldStart("indexes");
+                    for (IndexSpec index : services.data().indexes(name)) {
+                        json.writeObject(index(index));
+                    }
+                    json.writeEndArray();
+                    json.writeArrayFieldStart("docs");
+                    pages((from, n) -> services.data().list(name, new ListOptions(n,
+                            from.isEmpty() ? Optional.empty() : Optional.of(from), Optional.empty(), Optional.empty(), false)),
+                            doc -> String.valueOf(doc.get("_id")), json::writeObject);
+                    json.writeEndArray();
+                    json.writeEndObject();
+                });
             }
             json.writeEndObject();
 
             json.writeObjectFieldStart("cache");
             for (StoreInfo store : services.cache().listStores()) {
                 CacheName name = CacheName.of(store.name());
-                json.writeObjectFieldStart(store.name());
-                json.writeArrayFieldStart("entries");
-                pages((from, n) -> services.cache().entries(name, from, n), CacheItem::key, item -> {
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("key", item.key());
-                    entry.put("value", item.value());
-                    entry.put("ttl", item.ttl().map(Duration::toMillis).orElse(null));
-                    json.writeObject(entry);
+                gate.alone(Service.CACHE, store.name(), () -> {
+                    json.writeObjectFieldStart(store.name());
+                    json.writeArrayFieldStart("entries");
+                    pages((from, n) -> services.cache().entries(name, from, n), CacheItem::key, item -> {
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("key", item.key());
+                        entry.put("value", item.value());
+                        entry.put("ttl", item.ttl().map(Duration::toMillis).orElse(null));
+                        json.writeObject(entry);
+                    });
+                    json.writeEndArray();
+                    json.writeEndObject();
                 });
-                json.writeEndArray();
-                json.writeEndObject();
             }
             json.writeEndObject();
 
             json.writeObjectFieldStart("storage");
             for (StoreInfo bucket : services.storage().listStores()) {
                 BucketName name = BucketName.of(bucket.name());
-                json.writeObjectFieldStart(bucket.name());
-                json.writeArrayFieldStart("objects");
-                pages((from, n) -> services.storage().objects(name, "", false, from, n), BucketEntry::path, entry -> {
-                    json.writeStartObject();
-                    json.writeStringField("path", entry.path());
-                    json.writeFieldName("base64");
-                    try (StoredObject object = services.storage().open(name, entry.path())) {
-                        json.writeString(new Base64Reader(object), -1);
-                    }
+                gate.alone(Service.STORAGE, bucket.name(), () -> {
+                    json.writeObjectFieldStart(bucket.name());
+                    json.writeArrayFieldStart("objects");
+                    pages((from, n) -> services.storage().objects(name, "", false, from, n), BucketEntry::path, entry -> {
+                        json.writeStartObject();
+                        json.writeStringField("path", entry.path());
+                        json.writeFieldName("base64");
+                        try (StoredObject object = services.storage().open(name, entry.path())) {
+                            json.writeString(new Base64Reader(object), -1);
+                        }
+                        json.writeEndObject();
+                    });
+                    json.writeEndArray();
                     json.writeEndObject();
                 });
-                json.writeEndArray();
-                json.writeEndObject();
             }
             json.writeEndObject();
 
@@ -126,14 +132,16 @@ final class Snapshot {
             for (StoreInfo index : services.search().listStores()) {
                 IndexName name = IndexName.of(index.name());
                 IndexFields fields = services.search().fields(name);
-                json.writeObjectFieldStart(index.name());
-                json.writeObjectField("fields", fields.fields());
-                json.writeObjectField("storeFields", fields.storeFields());
-                json.writeArrayFieldStart("docs");
-                pages((from, n) -> services.search().documents(name, from, n), doc -> String.valueOf(doc.get("_id")),
-                        json::writeObject);
-                json.writeEndArray();
-                json.writeEndObject();
+                gate.alone(Service.SEARCH, index.name(), () -> {
+                    json.writeObjectFieldStart(index.name());
+                    json.writeObjectField("fields", fields.fields());
+                    json.writeObjectField("storeFields", fields.storeFields());
+                    json.writeArrayFieldStart("docs");
+                    pages((from, n) -> services.search().documents(name, from, n), doc -> String.valueOf(doc.get("_id")),
+                            json::writeObject);
+                    json.writeEndArray();
+                    json.writeEndObject();
+                });
             }
             json.writeEndObject();
 
@@ -141,15 +149,17 @@ final class Snapshot {
             for (StoreInfo store : services.queue().listStores()) {
                 QueueName name = QueueName.of(store.name());
                 QueueTarget target = services.queue().target(name);
-                json.writeObjectFieldStart(store.name());
-                json.writeStringField("target", target.target().toString());
-                json.writeObjectField("secret", target.secret().orElse(null));
-                json.writeObjectField("retries", target.retries().isPresent() ? target.retries().getAsInt() : null);
-                json.writeArrayFieldStart("jobs");
-                pages((from, n) -> services.queue().jobs(name, Optional.empty(), from.isEmpty() ? 0 : Long.parseLong(from), n),
-                        job -> Long.toString(job.id()), job -> json.writeObject(job(job)));
-                json.writeEndArray();
-                json.writeEndObject();
+                gate.alone(Service.QUEUE, store.name(), () -> {
+                    json.writeObjectFieldStart(store.name());
+                    json.writeStringField("target", target.target().toString());
+                    json.writeObjectField("secret", target.secret().orElse(null));
+                    json.writeObjectField("retries", target.retries().isPresent() ? target.retries().getAsInt() : null);
+                    json.writeArrayFieldStart("jobs");
+                    pages((from, n) -> services.queue().jobs(name, Optional.empty(), from.isEmpty() ? 0 : Long.parseLong(from), n),
+                            job -> Long.toString(job.id()), job -> json.writeObject(job(job)));
+                    json.writeEndArray();
+                    json.writeEndObject();
+                });
             }
             json.writeEndObject();
 

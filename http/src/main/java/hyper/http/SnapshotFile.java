@@ -6,7 +6,10 @@ import hyper.core.HyperException;
 import hyper.core.Service;
 import hyper.core.Services;
 import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,13 +89,15 @@ public final class SnapshotFile {
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         try {
             try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-                // the channel's own stream, so that force() covers what was written; not closed by the writer
-                Snapshot.write(services, new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel)) {
+                // the channel's own stream, so that force() covers what was written; the writer's close only flushes
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel)) {
                     @Override
                     public void close() throws IOException {
                         flush();
                     }
-                });
+                };
+                // no request runs meanwhile (the server has stopped listening, or none was started): a gate of its own
+                Snapshot.write(services, out, new StoreGate());
                 channel.force(true);
             }
             try {

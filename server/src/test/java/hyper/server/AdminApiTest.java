@@ -275,6 +275,59 @@ class AdminApiTest {
     // ---- export and import
 
     @Test
+    void anExportTakenWhileWritesRunIsOnePointInTimePerStore() throws Exception {
+        // 1,500 documents: more than one page of the export. A writer sets one round number on all of them
+        // in each bulk write; an export read page by page while bulks land would mix two rounds.
+        int docs = 1500;
+        server.put("/data/rounds").assertOk(201);
+        server.put("/cache/rounds").assertOk(201);
+        server.post("/data/rounds/_bulk", bulk(docs, 0)).assertOk(201);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger rounds = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> dataWriter = pool.submit(() -> {
+                while (running.get()) {
+                    server.post("/data/rounds/_bulk", bulk(docs, rounds.incrementAndGet())).assertOk(201);
+                }
+            });
+            Future<?> cacheWriter = pool.submit(() -> {
+                for (int n = 0; running.get(); n++) {
+                    int status = server.send("PUT", "/cache/rounds/k" + (n % 50), "{\"n\":" + n + "}").status();
+                    assertTrue(status == 200 || status == 201, "cache write " + status);
+                }
+            });
+            for (int export = 0; export < 4; export++) {
+                int before = rounds.get();
+                JsonNode snapshot = server.get("/_admin/export").assertStatus(200).json();
+                JsonNode exported = snapshot.path("data").path("rounds").path("docs");
+                assertEquals(docs, exported.size());
+                java.util.Set<Integer> seen = new java.util.TreeSet<>();
+                exported.forEach(doc -> seen.add(doc.path("round").asInt()));
+                assertEquals(1, seen.size(), "one round in the export " + export + " (writes had reached round "
+                        + before + "): " + seen);
+                assertTrue(snapshot.path("cache").path("rounds").path("entries").size() > 0);
+            }
+            running.set(false);
+            dataWriter.get();
+            cacheWriter.get();
+            assertTrue(rounds.get() >= 2, "the bulks ran while exporting: " + rounds.get());
+        } finally {
+            running.set(false);
+            pool.shutdownNow();
+        }
+    }
+
+    private static String bulk(int docs, int round) {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < docs; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"_id\":\"d").append(String.format("%05d", i))
+                    .append("\",\"round\":").append(round).append('}');
+        }
+        return body.append(']').toString();
+    }
+
+    @Test
     void exportThenResetThenImportGivesTheSameStores() throws Exception {
         server.put("/data/movies").assertOk(201);
         server.post("/data/movies", "{\"_id\":\"m1\",\"title\":\"Alien\",\"year\":1979,\"tags\":[\"a\",{\"b\":null}]}")
