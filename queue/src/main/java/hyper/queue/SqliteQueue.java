@@ -1,9 +1,6 @@
 package hyper.queue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import hyper.queue.delivery.JsJson;
+import hyper.queue.delivery.JobBodies;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.StoreInfo;
@@ -18,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,12 +60,10 @@ public final class SqliteQueue implements QueuePort {
         }
     }
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final JobStore store;
     private final Courier courier;
     private final Clock clock;
-    private final ObjectMapper json = JsJson.mapper();
 
     /**
      * Opens (creating if needed) the queue database at {@code file} and starts delivering the jobs a
@@ -107,7 +101,7 @@ public final class SqliteQueue implements QueuePort {
 
     @Override
     public long restore(QueueName queue, Map<String, Object> job, JobStatus status, Optional<String> error) {
-        long id = store.insertJob(queue.value(), write(job), status,
+        long id = store.insertJob(queue.value(), JobBodies.write(job), status,
                 status == JobStatus.ERROR ? error : Optional.empty(), clock.millis());
         if (status == JobStatus.READY) {
             courier.submit(queue.value(), id);
@@ -132,7 +126,7 @@ public final class SqliteQueue implements QueuePort {
 
     @Override
     public long enqueue(QueueName queue, Map<String, Object> job) {
-        long id = store.insertJob(queue.value(), write(job), clock.millis());
+        long id = store.insertJob(queue.value(), JobBodies.write(job), clock.millis());
         courier.submit(queue.value(), id);
         return id;
     }
@@ -141,7 +135,7 @@ public final class SqliteQueue implements QueuePort {
     public List<Job> jobs(QueueName queue, JobStatus status) {
         List<Job> jobs = new ArrayList<>();
         for (JobStore.Row row : store.jobs(queue.value(), status)) {
-            jobs.add(new Job(row.id(), row.queue(), row.status(), read(row.body()),
+            jobs.add(new Job(row.id(), row.queue(), row.status(), JobBodies.read(row.body()),
                     Instant.ofEpochMilli(row.enqueued()), row.error()));
         }
         return jobs;
@@ -153,13 +147,13 @@ public final class SqliteQueue implements QueuePort {
     }
 
     private Job job(JobStore.Row row) {
-        return new Job(row.id(), row.queue(), row.status(), read(row.body()), Instant.ofEpochMilli(row.enqueued()),
-                row.error());
+        return new Job(row.id(), row.queue(), row.status(), JobBodies.read(row.body()),
+                Instant.ofEpochMilli(row.enqueued()), row.error());
     }
 
     @Override
     public void cancel(QueueName queue, String id) {
-        long jobId = jobId(id);
+        long jobId = JobBodies.id(id);
         if (!store.deleteJob(queue.value(), jobId)) {
             throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
@@ -168,7 +162,7 @@ public final class SqliteQueue implements QueuePort {
 
     @Override
     public void retry(QueueName queue, String id) {
-        long jobId = jobId(id);
+        long jobId = JobBodies.id(id);
         if (!store.readyAgain(queue.value(), jobId, clock.millis())) {
             throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
@@ -181,31 +175,6 @@ public final class SqliteQueue implements QueuePort {
             courier.close();
         } finally {
             store.close();
-        }
-    }
-
-    private static long jobId(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw HyperException.of(Fact.ITEM_NOT_FOUND);
-        }
-    }
-
-    /** The job as compact JSON, keys in the order received, written as JavaScript would (see JsJson). */
-    private String write(Map<String, Object> job) {
-        try {
-            return json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw HyperException.invalid("job cannot be written as JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private Map<String, Object> read(String body) {
-        try {
-            return json.readValue(body, MAP);
-        } catch (JsonProcessingException e) {
-            throw HyperException.failed("stored job is not JSON", e);
         }
     }
 }

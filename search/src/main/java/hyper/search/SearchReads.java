@@ -3,6 +3,7 @@ package hyper.search;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.search.IndexFields;
+import hyper.core.search.SearchHits;
 import hyper.core.search.SearchQuery;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -216,17 +217,6 @@ final class SearchReads {
                 }
             }
         }
-        Map<String, Object> hit = new LinkedHashMap<>();
-        hit.put("id", source.get("_id"));
-        hit.put("score", score);
-        hit.put("terms", List.copyOf(match.keySet()));
-        hit.put("queryTerms", List.copyOf(matchedQueryTerms));
-        hit.put("match", match);
-        for (String field : fields.storeFields()) {
-            if (source.containsKey(field)) {
-                hit.put(field, source.get(field));
-            }
-        }
-        return hit;
+        return SearchHits.hit(source, score, match, matchedQueryTerms, fields);
     }
 }

@@ -1,8 +1,5 @@
 package hyper.queue.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.StoreInfo;
@@ -12,14 +9,13 @@ import hyper.core.queue.JobStatus;
 import hyper.core.queue.QueueName;
 import hyper.core.queue.QueuePort;
 import hyper.core.queue.QueueTarget;
-import hyper.queue.delivery.JsJson;
+import hyper.queue.delivery.JobBodies;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +74,6 @@ final class RedisQueue implements QueuePort {
         }
     }
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     /** Errors of a Redis that is starting, read-only, out of memory or busy: trying later can succeed. */
     private static final List<String> TRANSIENT = List.of("LOADING", "BUSY", "READONLY", "MASTERDOWN",
             "TRYAGAIN", "OOM", "NOAUTH", "WRONGPASS", "MISCONF", "NOREPLICAS", "CLUSTERDOWN");
@@ -87,7 +82,6 @@ final class RedisQueue implements QueuePort {
     private final String where;
     private final String base;
     private final Clock clock;
-    private final ObjectMapper json = JsJson.mapper();
     private final RedisCourier courier;
 
     /**
@@ -156,7 +150,7 @@ final class RedisQueue implements QueuePort {
     }
 
     private long add(QueueName queue, Map<String, Object> job, JobStatus status, String error) {
-        long id = (Long) eval(Scripts.ADD, queue.value(), write(job), status.name(), error,
+        long id = (Long) eval(Scripts.ADD, queue.value(), JobBodies.write(job), status.name(), error,
                 Long.toString(clock.millis()));
         if (id == -1) {
             throw HyperException.of(Fact.STORE_NOT_FOUND);
@@ -236,7 +230,7 @@ final class RedisQueue implements QueuePort {
         for (int i = 0; i + 4 < fields.size(); i += 5) {
             String error = fields.get(i + 4).toString();
             jobs.add(new Job(Long.parseLong(fields.get(i).toString()), queue.value(),
-                    JobStatus.valueOf(fields.get(i + 1).toString()), read(fields.get(i + 2).toString()),
+                    JobStatus.valueOf(fields.get(i + 1).toString()), JobBodies.read(fields.get(i + 2).toString()),
                     Instant.ofEpochMilli(Long.parseLong(fields.get(i + 3).toString())),
                     error.isEmpty() ? Optional.empty() : Optional.of(error)));
         }
@@ -245,14 +239,14 @@ final class RedisQueue implements QueuePort {
 
     @Override
     public void cancel(QueueName queue, String id) {
-        if (changeJob(Scripts.CANCEL, queue, jobId(id)) == 0) {
+        if (changeJob(Scripts.CANCEL, queue, JobBodies.id(id)) == 0) {
             throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
     }
 
     @Override
     public void retry(QueueName queue, String id) {
-        if (changeJob(Scripts.RETRY, queue, jobId(id), Long.toString(clock.millis())) == 0) {
+        if (changeJob(Scripts.RETRY, queue, JobBodies.id(id), Long.toString(clock.millis())) == 0) {
             throw HyperException.of(Fact.ITEM_NOT_FOUND);
         }
         courier.wake();
@@ -284,31 +278,6 @@ final class RedisQueue implements QueuePort {
         argv.add(base);
         argv.addAll(List.of(args));
         return call(() -> redis.eval(script, List.of(), argv));
-    }
-
-    private static long jobId(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw HyperException.of(Fact.ITEM_NOT_FOUND);
-        }
-    }
-
-    /** The job as compact JSON, keys in the order received, written as JavaScript would (see JsJson). */
-    private String write(Map<String, Object> job) {
-        try {
-            return json.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw HyperException.invalid("job cannot be written as JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private Map<String, Object> read(String body) {
-        try {
-            return json.readValue(body, MAP);
-        } catch (JsonProcessingException e) {
-            throw HyperException.failed("stored job is not JSON", e);
-        }
     }
 
     /** Runs a Redis call, turning the client's failures into the port's: 503 while the engine is away. */

@@ -8,6 +8,7 @@ import hyper.core.HyperException.Fact;
 import hyper.core.StoreInfo;
 import hyper.core.search.IndexFields;
 import hyper.core.search.IndexName;
+import hyper.core.search.SearchHits;
 import hyper.core.search.SearchKeys;
 import hyper.core.search.SearchPort;
 import hyper.core.search.SearchQuery;
@@ -378,18 +379,7 @@ final class OpenSearchSearch implements SearchPort {
                 }
             }
         }
-        Map<String, Object> hit = new LinkedHashMap<>();
-        hit.put("id", source.get("_id"));
-        hit.put("score", score);
-        hit.put("terms", List.copyOf(match.keySet()));
-        hit.put("queryTerms", List.copyOf(matchedQueryTerms));
-        hit.put("match", match);
-        for (String field : fields.storeFields()) {
-            if (source.containsKey(field)) {
-                hit.put(field, source.get(field));
-            }
-        }
-        return hit;
+        return SearchHits.hit(source, score, match, matchedQueryTerms, fields);
     }
 
     // ---- bulk ----------------------------------------------------------------------------------------
