@@ -119,17 +119,18 @@ final class DocumentMapping {
         return keyword;
     }
 
-    /** {@code _id} and the indexed and stored fields of {@code source}, or nothing if too large. */
+    /**
+     * {@code _id} and the stored fields of {@code source}, or nothing if too large. (Indexes written before
+     * hits were explained from the postings also hold the indexed fields here; they are read and ignored.)
+     */
     private BytesRef hitValue(Map<String, Object> source) {
         Map<String, Object> hit = new LinkedHashMap<>();
         if (source.containsKey("_id")) {
             hit.put("_id", source.get("_id"));
         }
-        for (List<String> names : List.of(fields.fields(), fields.storeFields())) {
-            for (String field : names) {
-                if (source.containsKey(field)) {
-                    hit.put(field, source.get(field));
-                }
+        for (String field : fields.storeFields()) {
+            if (source.containsKey(field)) {
+                hit.put(field, source.get(field));
             }
         }
         byte[] bytes = Sources.write(hit);
@@ -143,7 +144,7 @@ final class DocumentMapping {
     }
 
     /**
-     * What each hit needs of its document ({@code _id}, indexed and stored fields), in the order of
+     * What each hit shows of its document ({@code _id} and stored fields), in the order of
      * {@code hits}, read from the {@link #HIT} doc values: reading the compressed stored document instead costs
      * a block decompression per hit, most of the time of a query with hundreds of matches.
      */

@@ -7,12 +7,9 @@ import hyper.core.search.SearchHits;
 import hyper.core.search.SearchQuery;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
@@ -119,41 +116,45 @@ final class SearchReads {
         }
         List<String> queryTerms = List.copyOf(new LinkedHashSet<>(analysed));
         String last = analysed.getLast();
-
-        BooleanQuery.Builder text = new BooleanQuery.Builder();
-        for (String term : queryTerms) {
-            SharedAutomataFuzzyQuery.Automata automata = new SharedAutomataFuzzyQuery.Automata();
-            for (String field : searched) {
-                text.add(termQuery(DocumentMapping.textField(field), term, term.equals(last), automata), Occur.SHOULD);
-            }
+        if ((long) queryTerms.size() * searched.size() > IndexSearcher.getMaxClauseCount()) {
+            throw HyperException.invalid("query has too many terms"); // before expanding every one of them
         }
-        BooleanQuery.Builder query = new BooleanQuery.Builder().add(text.build(), Occur.MUST);
         for (Map.Entry<String, Object> constraint : request.filter().entrySet()) {
-            String keyword = DocumentMapping.filterKeyword(constraint.getValue());
-            if (keyword == null || !fields.storeFields().contains(constraint.getKey())) {
+            if (DocumentMapping.filterKeyword(constraint.getValue()) == null
+                    || !fields.storeFields().contains(constraint.getKey())) {
                 return List.of(); // nothing stored can equal it
             }
-            query.add(new TermQuery(new Term(DocumentMapping.filterField(constraint.getKey()), keyword)),
-                    Occur.FILTER);
         }
-        Query built = query.build();
 
         SearcherManager manager = searchers.get();
         IndexSearcher searcher = manager.acquire();
         try {
-            // Expanding the typo and prefix variants is most of a query's work: done once, not again for
-            // the second search when the first page does not hold every match.
-            Query rewritten = searcher.rewrite(built);
+            TypoTerms typos = TypoTerms.find(searcher, queryTerms, searched);
+            BooleanQuery.Builder text = new BooleanQuery.Builder();
+            for (String term : queryTerms) {
+                for (String field : searched) {
+                    text.add(termQuery(DocumentMapping.textField(field), term, term.equals(last), typos), Occur.SHOULD);
+                }
+            }
+            BooleanQuery.Builder query = new BooleanQuery.Builder().add(text.build(), Occur.MUST);
+            for (Map.Entry<String, Object> constraint : request.filter().entrySet()) {
+                query.add(new TermQuery(new Term(DocumentMapping.filterField(constraint.getKey()),
+                        DocumentMapping.filterKeyword(constraint.getValue()))), Occur.FILTER);
+            }
+            // Expanding the prefix variants is much of a query's work: done once, not again for the second
+            // search when the first page does not hold every match.
+            Query rewritten = searcher.rewrite(query.build());
             TopDocs top = searcher.search(rewritten, FIRST_PAGE);
             if (top.totalHits.value() > top.scoreDocs.length) {
                 top = searcher.search(rewritten, MAX_MATCHES);
             }
             ScoreDoc[] hits = top.scoreDocs;
             List<Map<String, Object>> sources = DocumentMapping.hitSources(searcher, hits);
+            List<HitMatches.Matched> matched = new HitMatches(queryTerms, last, searched, typos).of(searcher, hits);
             List<Map<String, Object>> matches = new ArrayList<>(hits.length);
-            Map<String, List<String>> matchedByDocTerm = new HashMap<>();
             for (int i = 0; i < hits.length; i++) {
-                matches.add(match(sources.get(i), hits[i].score, queryTerms, last, searched, matchedByDocTerm));
+                HitMatches.Matched hit = matched.get(i);
+                matches.add(SearchHits.hit(sources.get(i), hits[i].score, hit.match(), hit.queryTerms(), fields));
             }
             return matches;
         } catch (IndexSearcher.TooManyClauses e) {
@@ -168,12 +169,12 @@ final class SearchReads {
      * term, words it begins (both a constant score, so no completion is lost on large indexes, and the
      * best-scored completions).
      */
-    private static Query termQuery(String field, String term, boolean isLast, SharedAutomataFuzzyQuery.Automata automata) {
+    private static Query termQuery(String field, String term, boolean isLast, TypoTerms typos) {
         Term t = new Term(field, term);
         BooleanQuery.Builder any = new BooleanQuery.Builder().add(new TermQuery(t), Occur.SHOULD);
-        int edits = TextAnalysis.maxEdits(term);
-        if (edits > 0) {
-            any.add(new BoostQuery(new SharedAutomataFuzzyQuery(t, edits, FUZZY_EXPANSIONS, automata), 0.5f), Occur.SHOULD);
+        Query typo = typos.query(field, term, FUZZY_EXPANSIONS);
+        if (typo != null) {
+            any.add(new BoostQuery(typo, 0.5f), Occur.SHOULD);
         }
         if (isLast && term.length() >= TextAnalysis.PREFIX_MIN_LENGTH) {
             any.add(new BoostQuery(new PrefixQuery(t), 0.2f), Occur.SHOULD);
@@ -181,42 +182,5 @@ final class SearchReads {
                     new MultiTermQuery.TopTermsBlendedFreqScoringRewrite(PREFIX_SCORED_EXPANSIONS)), 0.4f), Occur.SHOULD);
         }
         return any.build();
-    }
-
-    /**
-     * {@code {id, score, terms, queryTerms, match, ...stored fields}}, as the original's results.
-     * {@code matchedByDocTerm} remembers, for the query, which query terms each document term seen so far
-     * matches: hits share most of their words, and the edit distances were a third of this method's time.
-     */
-    private Map<String, Object> match(Map<String, Object> source, float score, List<String> queryTerms,
-            String last, List<String> searched, Map<String, List<String>> matchedByDocTerm) {
-        Set<String> matchedQueryTerms = new LinkedHashSet<>();
-        Map<String, List<String>> match = new LinkedHashMap<>();
-        for (String field : searched) {
-            List<String> texts = new ArrayList<>();
-            TextAnalysis.text(source.get(field), texts);
-            for (String text : texts) {
-                for (String docTerm : TextAnalysis.terms(text)) {
-                    List<String> matched = matchedByDocTerm.get(docTerm);
-                    if (matched == null) {
-                        matched = new ArrayList<>(1);
-                        for (String queryTerm : queryTerms) {
-                            if (TextAnalysis.matches(queryTerm, queryTerm.equals(last), docTerm)) {
-                                matched.add(queryTerm);
-                            }
-                        }
-                        matchedByDocTerm.put(docTerm, matched);
-                    }
-                    if (!matched.isEmpty()) {
-                        matchedQueryTerms.addAll(matched);
-                        List<String> inFields = match.computeIfAbsent(docTerm, k -> new ArrayList<>());
-                        if (!inFields.contains(field)) {
-                            inFields.add(field);
-                        }
-                    }
-                }
-            }
-        }
-        return SearchHits.hit(source, score, match, matchedQueryTerms, fields);
     }
 }
