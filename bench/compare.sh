@@ -3,7 +3,7 @@
 # (A B, B A, A B ...) with the same wrk workload, so that background load hits both alike. Prints each
 # round and the medians of throughput and latency, and the ratio B/A.
 #
-#   bench/compare.sh <libs A> <libs B> noop|cache-get|cache-set|data-query|search-query [rounds] [seconds]
+#   bench/compare.sh <libs A> <libs B> noop|cache-get|cache-set|data-get|data-query|search-query [rounds] [seconds]
 #
 # <libs A/B>: directories of module jars, e.g. a copy of server/target/libs taken before a change.
 # search-query is bench/run.sh's one-term query (the corpus of bench/harness/search.sh, SEARCH_DOCS
@@ -57,6 +57,7 @@ case $workload_name in
   noop) workload GET /health ;;
   cache-get) workload GET '/cache/bench/k{r}' ;;
   cache-set) workload PUT '/cache/bench/k{r}' "$value" ;;
+  data-get) workload GET '/data/bench/d{r}' ;;
   data-query)
     printf '{"selector":{"group":{r}}}' >"$WORK/query.json"
     workload POST /data/bench/_query "$WORK/query.json" application/json 100

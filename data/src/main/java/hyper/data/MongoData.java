@@ -90,7 +90,7 @@ public final class MongoData implements DataPort {
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
                 .build());
         MongoDatabase database = client.getDatabase(Optional.ofNullable(url.getDatabase()).orElse(defaultDatabase));
-        this.catalog = new DatabaseCatalog(database);
+        this.catalog = new DatabaseCatalog(database, engine != null);
         this.engine = engine;
         try {
             database.runCommand(new Document("ping", 1));

@@ -76,6 +76,51 @@ class MongoDataTest extends hyper.testing.DataPortContract {
     }
 
     @Test
+    void aRemovedDatabaseIsForgottenAlsoWithLookupsRacingTheRemoval(@TempDir Path own) throws Exception {
+        try (MongoData data = MongoData.embedded(own);
+                var readers = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int round = 0; round < 50; round++) {
+                DatabaseName db = DatabaseName.of("racing" + round);
+                data.createDatabase(db);
+                data.create(db, Map.of("_id", "a"));
+                var lookups = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (int i = 0; i < 4; i++) {
+                    lookups.add(readers.submit(() -> {
+                        for (int j = 0; j < 20; j++) {
+                            try {
+                                data.get(db, "a");
+                            } catch (HyperException gone) {
+                                // the removal came first
+                            }
+                        }
+                    }));
+                }
+                data.removeDatabase(db);
+                for (var lookup : lookups) {
+                    lookup.get();
+                }
+                assertEquals(Fact.STORE_NOT_FOUND,
+                        assertThrows(HyperException.class, () -> data.create(db, Map.of("_id", "b"))).fact());
+            }
+        }
+    }
+
+    @Test
+    void serversSharingOneMongoDbSeeEachOthersRemovals(@TempDir Path own) {
+        DatabaseName db = DatabaseName.of("shared");
+        try (EmbeddedMongo engine = EmbeddedMongo.start(own);
+                MongoData one = MongoData.external(engine.connectionString());
+                MongoData other = MongoData.external(engine.connectionString())) {
+            one.createDatabase(db);
+            other.create(db, Map.of("_id", "a"));
+            one.removeDatabase(db);
+            assertEquals(Fact.STORE_NOT_FOUND, assertThrows(HyperException.class, () -> other.get(db, "a")).fact());
+            assertEquals(Fact.STORE_NOT_FOUND,
+                    assertThrows(HyperException.class, () -> other.create(db, Map.of("_id", "b"))).fact());
+        }
+    }
+
+    @Test
     void anInvalidConnectionStringIsRefused() {
         HyperException e = assertThrows(HyperException.class, () -> MongoData.external("not a url"));
         assertEquals(Fact.REFUSED, e.fact());
