@@ -117,7 +117,8 @@ final class SearchReads {
         List<String> queryTerms = List.copyOf(new LinkedHashSet<>(analysed));
         String last = analysed.getLast();
         if ((long) queryTerms.size() * searched.size() > IndexSearcher.getMaxClauseCount()) {
-            throw HyperException.invalid("query has too many terms"); // before expanding every one of them
+            // before expanding every one of them; answered as Lucene's own refusal of too many clauses
+            throw new IndexSearcher.TooManyClauses();
         }
         for (Map.Entry<String, Object> constraint : request.filter().entrySet()) {
             if (DocumentMapping.filterKeyword(constraint.getValue()) == null
