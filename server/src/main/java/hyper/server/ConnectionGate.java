@@ -33,6 +33,7 @@ final class ConnectionGate implements ServerConnectionSelector {
     private static final Duration LINGER = Duration.ofSeconds(1);
     /** How much of a refused connection's request is read (and dropped) at most before it is closed. */
     private static final int LINGER_BYTES = 64 * 1024;
+    private static final Set<String> APPLICATION_PROTOCOLS = Set.of("http/1.1", "http/1.0");
 
     private final Http1ConnectionSelector http1;
     private final Http1Config http1Config;
@@ -70,9 +71,10 @@ final class ConnectionGate implements ServerConnectionSelector {
         return Support.SUPPORTED; // every connection passes the gate, served or refused
     }
 
+    /** For TLS's ALPN: without {@code http/1.0}, a client offering only it (curl --http1.0) fails the handshake. */
     @Override
     public Set<String> supportedApplicationProtocols() {
-        return http1.supportedApplicationProtocols();
+        return APPLICATION_PROTOCOLS;
     }
 
     @Override
