@@ -167,7 +167,7 @@ final class Http10Answers implements DataWriter {
         boolean chunked = false;
         boolean closeSaid = false;
         long length = -1;
-        StringBuilder head = new StringBuilder(lineLength + 32).append(statusLine).append("\r\n");
+        StringBuilder head = new StringBuilder(512).append(statusLine).append("\r\n");
         for (int i = 1; i < lines.length; i++) {
             String header = lines[i];
             int colon = header.indexOf(':');
@@ -198,7 +198,7 @@ final class Http10Answers implements DataWriter {
         keptAlive = exchange.keepAliveAsked() && endKnown && !closeSaid;
         head.append(keptAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n").append("\r\n");
         out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (bodyless && (status == 204 || status == 304)) {
+        if (status == 204 || status == 304) {
             done();
         } else if (chunked) {
             state = State.CHUNK_SIZE;

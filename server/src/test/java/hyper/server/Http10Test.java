@@ -75,6 +75,52 @@ class Http10Test {
         }
     }
 
+    /** The answer to HEAD of an object has its length but no body; one to HEAD of a JSON route has a body, dropped. */
+    @Test
+    void headOfAnObjectKeptAliveToo() throws IOException {
+        server.put("/storage/old-head").assertOk(201);
+        server.post("/storage/old-head/a.txt", "0123456789".getBytes(StandardCharsets.UTF_8), "text/plain").assertOk(201);
+        try (Socket socket = open()) {
+            send(socket, "HEAD /storage/old-head/a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Answer head = Answer.readHead(socket.getInputStream());
+            assertEquals("10", head.header("content-length"), head.toString());
+            assertEquals("keep-alive", head.header("connection"), head.toString());
+            send(socket, "GET /storage/old-head/a.txt HTTP/1.0\r\n\r\n");
+            assertEquals("0123456789", new String(Answer.read(socket.getInputStream()).body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** 1.0 has no transfer codings: such a request is still served, and the connection closed after it. */
+    @Test
+    void aChunkedRequestIsServedAndEndsTheConnection() throws IOException {
+        assertEquals(201, exchange("PUT", "/cache/old-chunked", null).status());
+        String body = "{\"key\":\"c\",\"value\":{\"n\":3}}";
+        try (Socket socket = open()) {
+            send(socket, "POST /cache/old-chunked HTTP/1.0\r\nConnection: keep-alive\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
+                    + "\r\n0\r\n\r\n");
+            Answer answer = Answer.read(socket.getInputStream());
+            assertEquals(201, answer.status(), answer.toString());
+            assertEquals("close", answer.header("connection"));
+            assertEquals(-1, socket.getInputStream().read());
+        }
+        assertEquals(3, exchange("GET", "/cache/old-chunked/c", null).json().path("n").asInt());
+    }
+
+    /** After a kept-alive 1.0 request, 1.1 ones on the same connection are served as 1.1, kept open. */
+    @Test
+    void anHttp11RequestAfterA10OneIsServedAs11() throws IOException {
+        try (Socket socket = open()) {
+            send(socket, "GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals(200, Answer.read(socket.getInputStream()).status());
+            send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            Answer answer = Answer.read(socket.getInputStream());
+            assertEquals(200, answer.status(), answer.toString());
+            send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(200, Answer.read(socket.getInputStream()).status());
+        }
+    }
+
     @Test
     void bodiesWithAContentLengthAreRead() throws IOException {
         assertEquals(201, exchange("PUT", "/cache/old-client", null).status());
@@ -169,6 +215,21 @@ class Http10Test {
         }
     }
 
+    @Test
+    void aBodyIsReadByItsLengthNotByTheClose() throws IOException {
+        // the bytes after the declared length are the next request, not more body
+        assertEquals(201, exchange("PUT", "/cache/old-exact", null).status());
+        String body = "{\"key\":\"a\",\"value\":{\"n\":7}}";
+        try (Socket socket = open()) {
+            send(socket, "POST /cache/old-exact HTTP/1.0\r\nConnection: keep-alive\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body + "GET /cache/old-exact/a HTTP/1.0\r\n\r\n");
+            assertEquals(201, Answer.read(socket.getInputStream()).status());
+            Answer read = Answer.read(socket.getInputStream());
+            assertEquals(7, read.json().path("n").asInt(), read.toString());
+            assertArrayEquals(new byte[0], socket.getInputStream().readAllBytes());
+        }
+    }
+
     // ---- a 1.0 client over a socket
 
     private static Socket open() throws IOException {
@@ -247,21 +308,6 @@ class Http10Test {
         @Override
         public String toString() {
             return status + " " + headers + " " + RawHttp.printable(new String(body, StandardCharsets.UTF_8), 500);
-        }
-    }
-
-    @Test
-    void aBodyIsReadByItsLengthNotByTheClose() throws IOException {
-        // the bytes after the declared length are the next request, not more body
-        assertEquals(201, exchange("PUT", "/cache/old-exact", null).status());
-        String body = "{\"key\":\"a\",\"value\":{\"n\":7}}";
-        try (Socket socket = open()) {
-            send(socket, "POST /cache/old-exact HTTP/1.0\r\nConnection: keep-alive\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n" + body + "GET /cache/old-exact/a HTTP/1.0\r\n\r\n");
-            assertEquals(201, Answer.read(socket.getInputStream()).status());
-            Answer read = Answer.read(socket.getInputStream());
-            assertEquals(7, read.json().path("n").asInt(), read.toString());
-            assertArrayEquals(new byte[0], socket.getInputStream().readAllBytes());
         }
     }
 }
