@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The only connection selector of a listener: it counts the connections being served and hands each to
@@ -33,6 +34,7 @@ final class ConnectionGate implements ServerConnectionSelector {
     private static final Duration LINGER = Duration.ofSeconds(1);
     /** How much of a refused connection's request is read (and dropped) at most before it is closed. */
     private static final int LINGER_BYTES = 64 * 1024;
+    private static final Duration WARNING_PERIOD = Duration.ofMinutes(1);
     private static final Set<String> APPLICATION_PROTOCOLS = Set.of("http/1.1", "http/1.0");
 
     private final Http1ConnectionSelector http1;
@@ -40,6 +42,8 @@ final class ConnectionGate implements ServerConnectionSelector {
     private final int cap;
     private final Semaphore slots;
     private final byte[] refusal;
+    /** When the last refusal was logged: a flood of them is one line a minute. */
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_PERIOD.toNanos() - 1);
 
     /**
      * A gate serving at most {@code cap} connections at a time with {@code http1Config}; the others are
@@ -142,7 +146,12 @@ final class ConnectionGate implements ServerConnectionSelector {
          * with its request unread would reset the connection, and the client could lose the answer.
          */
         private void refuse() {
-            LOG.log(System.Logger.Level.DEBUG, () -> "refused a connection: " + cap + " are being served");
+            long now = System.nanoTime();
+            long last = lastWarning.get();
+            if (now - last > WARNING_PERIOD.toNanos() && lastWarning.compareAndSet(last, now)) {
+                LOG.log(System.Logger.Level.WARNING, "serving " + cap + " connections, as many as --max-connections"
+                        + " allows: new ones are answered 503 until some close");
+            }
             try {
                 ctx.dataWriter().writeNow(BufferData.create(refusal));
             } catch (RuntimeException gone) {
