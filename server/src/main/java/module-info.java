@@ -7,6 +7,7 @@ module hyper.server {
     requires hyper.core;
     requires hyper.http;
     requires io.helidon.webserver;
+    requires io.helidon.common.task; // the connection gate tells Helidon when a connection may be interrupted
     requires java.logging;
     requires java.net.http; // the AOT training run calls the server's own routes
     // GET /metrics: the Prometheus client's registry, its text format and the JVM's metrics

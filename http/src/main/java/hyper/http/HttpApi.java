@@ -18,7 +18,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -120,6 +122,25 @@ public final class HttpApi {
             builder.addHandler(type, envelope);
         }
         return builder.build();
+    }
+
+    /**
+     * The whole answer to a connection beyond the server's cap of {@code cap} served connections, written
+     * on its socket before anything is parsed or routed: 503 with the envelope, try again in a second, and
+     * the connection ends.
+     */
+    public static byte[] tooManyConnections(int cap) {
+        byte[] body = Json.write(Json.error(503, Messages.tooManyConnections(cap)));
+        StringBuilder head = new StringBuilder("HTTP/1.1 503 Service Unavailable\r\n");
+        COMMON_HEADERS.forEach(h -> head.append(h.name()).append(": ").append(h.value()).append("\r\n"));
+        head.append("Content-Type: ").append(Json.CONTENT_TYPE).append("\r\n")
+                .append("Content-Length: ").append(body.length).append("\r\n")
+                .append("Retry-After: 1\r\n")
+                .append("Connection: close\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] answer = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, answer, headBytes.length, body.length);
+        return answer;
     }
 
     private void handle(ServerRequest req, ServerResponse res) {

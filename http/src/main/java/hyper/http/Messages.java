@@ -14,6 +14,11 @@ final class Messages {
 
     private Messages() {}
 
+    /** Why a connection beyond the server's cap of {@code cap} served connections is refused. */
+    static String tooManyConnections(int cap) {
+        return "too many connections: the server serves " + cap + " at a time; try again in a moment";
+    }
+
     /** The {@code msg} of the error envelope; {@code service} is empty outside the service routes. */
     static String of(HyperException e, Service service) {
         String detail = e.detail();

@@ -71,8 +71,9 @@ final class Cli {
                                   this machine's (localhost, 127.0.0.1, [::1]); * = any page
                                   (env HYPER_CORS_ORIGINS)
               --max-connections=<n>
-                                  open HTTP connections at most (default: half the open files
-                                  still free at start, at most 1000)
+                                  HTTP connections served at once; more are answered 503
+                                  (default: half the open files still free at start, at most
+                                  1000)
               --idle-timeout=<t>  close a connection without a new request for this long, also one
                                   still sending its request head (env HYPER_IDLE_TIMEOUT; default 60s)
               --auth-secret=<s>   require a bearer token (JWT, HS256) signed with this secret on every

@@ -16,9 +16,11 @@ import java.util.function.IntFunction;
 
 /**
  * The HTTP listener and what keeps it alive. Connections are capped below the process's file-descriptor
- * limit (beyond the cap they wait in the kernel's backlog instead of exhausting descriptors), connections
- * without a new request for the idle timeout are closed (slow-header clients included), and since Helidon ends its accept loop for good on any error, a watchdog that
- * finds the port refusing connections starts a new listener on it.
+ * limit (beyond the cap they are answered 503 by the {@link ConnectionGate}, and beyond its few spare
+ * sockets they wait in the kernel's backlog instead of exhausting descriptors), connections without a new
+ * request for the idle timeout are closed (slow-header clients included), and since Helidon ends its
+ * accept loop for good on any error, a watchdog that finds the port refusing connections starts a new
+ * listener on it.
  */
 final class HttpListener implements AutoCloseable {
 

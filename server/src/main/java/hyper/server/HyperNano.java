@@ -209,22 +209,26 @@ public final class HyperNano implements AutoCloseable {
     private static HttpListener listen(ServerOptions options, HttpApi api, int maxConnections,
             Optional<TlsMaterial> tls, int port) {
         HeadDeadline headDeadline = new HeadDeadline(options.idleTimeout());
+        Http1Config http1 = Http1Config.builder()
+                .maxPrologueLength(MAX_REQUEST_LINE)
+                .addReceiveListener(headDeadline)
+                .build();
+        byte[] refusal = HttpApi.tooManyConnections(maxConnections);
         return HttpListener.start(p -> {
             var builder = WebServer.builder()
                     .host(options.host())
                     .port(p)
                     // without it, a response of several segments waits for the client's delayed ACK (~40 ms)
                     .connectionOptions(socket -> socket.tcpNoDelay(true))
-                    .maxTcpConnections(maxConnections)
+                    // more sockets than served connections, so that those beyond the cap can be answered 503
+                    .maxTcpConnections(ConnectionGate.openSockets(maxConnections))
                     .idleConnectionTimeout(options.idleTimeout())
                     .idleConnectionPeriod(idleCheckPeriod(options.idleTimeout()))
-                    // HTTP/1 alone, configured here: beside a discovered second protocol Helidon would first sniff
-                    // each connection and drop a malformed or over-long request line without any answer (no 400/414)
+                    // The gate is the only selector: it serves HTTP/1.1 and 1.0 and refuses beyond the cap. No
+                    // protocol is discovered beside it: Helidon would first sniff each connection and drop a
+                    // malformed or over-long request line without any answer (no 400/414).
                     .protocolsDiscoverServices(false)
-                    .addProtocol(Http1Config.builder()
-                            .maxPrologueLength(MAX_REQUEST_LINE)
-                            .addReceiveListener(headDeadline)
-                            .build())
+                    .addConnectionSelector(new ConnectionGate(http1, maxConnections, refusal))
                     .shutdownHook(false)
                     .directHandlers(HttpApi.directHandlers())
                     .routing(api::routing);

@@ -27,7 +27,8 @@ import java.util.Set;
  *     {@code mongodb://...})
  * @param prefix put before every engine-side name on those engines, so several apps share one engine
  * @param corsOrigins web origins allowed besides this machine's pages; {@code *} allows every origin
- * @param maxConnections open HTTP connections at most; 0 chooses from the file-descriptor limit
+ * @param maxConnections HTTP connections served at once (more are answered 503); 0 chooses from the
+ *     file-descriptor limit
  * @param idleTimeout a connection with no new request for this long is closed, also one that is still
  *     sending the head of its request (so slow-header clients cannot hold connections)
  * @param queryTimeout how long one data query may run before it is stopped and answered 503; at most

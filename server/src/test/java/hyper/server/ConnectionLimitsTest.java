@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Running out of file descriptors must not end the HTTP listener: a child server under {@code ulimit -n 256}
@@ -59,17 +61,18 @@ class ConnectionLimitsTest {
     }
 
     /**
-     * A slow-header client (slowloris) sends its request head a line at a time and never ends it: the
+     * A slow-header client (slowloris), over HTTP/1.1 or 1.0, sends its request head a line at a time and never ends it: the
      * connection is closed after the idle timeout like an idle one, and the server keeps answering others.
      */
-    @Test
-    void aRequestHeadThatNeverEndsIsClosedAfterTheIdleTimeout() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.1", "HTTP/1.0"})
+    void aRequestHeadThatNeverEndsIsClosedAfterTheIdleTimeout(String version) throws Exception {
         try (TestServer server = TestServer.start(TestServer.options(dir).toBuilder()
                 .idleTimeout(Duration.ofSeconds(1)).build());
                 Socket slow = new Socket(InetAddress.getLoopbackAddress(), server.url().getPort())) {
             slow.setSoTimeout(200);
             var out = slow.getOutputStream();
-            out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes());
+            out.write(("GET /health " + version + "\r\nHost: localhost\r\n").getBytes());
             long start = System.nanoTime();
             boolean closed = false;
             for (int line = 0; line < 100 && !closed; line++) { // 20 s at most
@@ -87,6 +90,91 @@ class ConnectionLimitsTest {
             assertTrue(closed, "the slow connection was still open after " + open);
             assertTrue(open.compareTo(Duration.ofSeconds(10)) < 0, "closed only after " + open);
             assertAnswers(server.url().getPort());
+        }
+    }
+
+    /**
+     * Beyond the served cap a connection is not left hanging: its request gets one 503 envelope saying so,
+     * with Retry-After and Connection: close, and the connection is closed; the connections being served
+     * carry on, and once they close new ones are served again.
+     */
+    @Test
+    void aConnectionOverTheCapIsAnswered503AndTheServedOnesCarryOn() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.options(dir).toBuilder().maxConnections(2).build())) {
+            URI url = server.url();
+            List<KeptAlive> served = List.of(KeptAlive.open(url), KeptAlive.open(url));
+            try {
+                for (KeptAlive connection : served) {
+                    assertEquals(200, connection.get("/health"));
+                }
+                RawHttp.Response refused = RawHttp.exchange(url,
+                        RawHttp.Request.of("GET", "/health", List.of(), null), 10_000).orElseThrow();
+                assertEquals(503, refused.status(), refused.text());
+                var envelope = new com.fasterxml.jackson.databind.ObjectMapper().readTree(refused.body());
+                assertFalse(envelope.path("ok").asBoolean(true), refused.text());
+                assertEquals(503, envelope.path("status").asInt(), refused.text());
+                assertTrue(envelope.path("msg").asText().startsWith("too many connections: "), refused.text());
+                assertEquals("1", refused.header("retry-after").orElse("(none)"));
+                assertEquals("close", refused.header("connection").orElse("(none)"));
+                for (KeptAlive connection : served) {
+                    assertEquals(200, connection.get("/health"), "a served connection goes on");
+                }
+            } finally {
+                for (KeptAlive connection : served) {
+                    connection.close();
+                }
+            }
+            // a connection of its own each time (a pooling client would hold a slot); its slot is free again
+            // before the server closes it
+            Poll.until(Duration.ofSeconds(10), () -> rawStatus(url) == 200, "a new connection to be served");
+            try (KeptAlive again = KeptAlive.open(url); KeptAlive andAgain = KeptAlive.open(url)) {
+                assertEquals(200, again.get("/health"));
+                assertEquals(200, andAgain.get("/health"));
+            }
+        }
+    }
+
+    private static int rawStatus(URI url) {
+        try {
+            return RawHttp.exchange(url, RawHttp.Request.of("GET", "/health", List.of(), null), 5_000)
+                    .map(RawHttp.Response::status).orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** An HTTP/1.1 connection kept open between requests. */
+    private record KeptAlive(Socket socket) implements AutoCloseable {
+        static KeptAlive open(URI server) throws IOException {
+            Socket socket = new Socket(server.getHost(), server.getPort());
+            socket.setSoTimeout(10_000);
+            return new KeptAlive(socket);
+        }
+
+        /** The status of a GET of {@code path}, its body read by its Content-Length. */
+        int get(String path) throws IOException {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            var in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("closed after " + head);
+                }
+                head.append((char) b);
+            }
+            var length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+            if (!length.find()) {
+                throw new IOException("no Content-Length in " + head);
+            }
+            in.readNBytes(Integer.parseInt(length.group(1)));
+            return Integer.parseInt(head.substring(9, 12));
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 

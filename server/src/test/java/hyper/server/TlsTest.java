@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsTest {
 
     private static HttpClient trusting(Path truststore) throws Exception {
+        return HttpClient.newBuilder().sslContext(trustingContext(truststore)).connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    private static SSLContext trustingContext(Path truststore) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(truststore)) {
             store.load(in, TlsMaterial.TRUSTSTORE_PASSWORD.toCharArray());
@@ -50,7 +57,51 @@ class TlsTest {
         trust.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+        return context;
+    }
+
+    /**
+     * HTTP/1.0 over TLS, whether the client offers {@code http/1.0} in ALPN (as curl --http1.0 does, which
+     * Helidon alone refuses in the handshake), {@code http/1.1} or nothing; and the cap's 503 over TLS.
+     */
+    @Test
+    void http10AndTheConnectionCapWorkOverTls(@TempDir Path dir) throws Exception {
+        try (TestServer server = TestServer.start(selfSigned(dir, false).toBuilder().maxConnections(2).build())) {
+            URI url = server.hyper().url();
+            SSLContext context = trustingContext(server.hyper().trustFiles().orElseThrow().truststore());
+            for (String[] alpn : new String[][] {{"http/1.0"}, {"http/1.1"}, {}}) {
+                try (SSLSocket socket = tlsSocket(context, url, alpn)) {
+                    socket.getOutputStream().write("GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(answer.startsWith("HTTP/1.1 200 ") && answer.endsWith("{\"ok\":true,"
+                            + "\"services\":[\"cache\",\"data\",\"storage\",\"search\",\"queue\"]}"),
+                            "ALPN " + String.join(",", alpn) + ": " + answer);
+                }
+            }
+            try (SSLSocket first = tlsSocket(context, url); SSLSocket second = tlsSocket(context, url);
+                    SSLSocket third = tlsSocket(context, url)) {
+                for (SSLSocket served : List.of(first, second)) {
+                    served.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
+                    assertTrue(new String(served.getInputStream().readNBytes(12)).equals("HTTP/1.1 200"));
+                }
+                third.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
+                String refused = new String(third.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(refused.startsWith("HTTP/1.1 503 ") && refused.contains("\"msg\":\"too many connections: "),
+                        refused);
+            }
+        }
+    }
+
+    private static SSLSocket tlsSocket(SSLContext context, URI url, String... alpn) throws java.io.IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(url.getHost(), url.getPort());
+        socket.setSoTimeout(10_000);
+        if (alpn.length > 0) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(alpn);
+            socket.setSSLParameters(parameters);
+        }
+        socket.startHandshake();
+        return socket;
     }
 
     private static HttpResponse<String> get(HttpClient client, URI uri) throws Exception {
