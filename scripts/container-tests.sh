@@ -77,7 +77,8 @@ docker rm -f -v "$production" >/dev/null
 [ "$healthy" = true ] || { log "hyper-nano:production did not answer /health within 60 s"; exit 1; }
 
 log "image, tarball, devcontainer feature and HyperNanoContainer tests"
-HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -Pcontainers -pl client,testcontainers,container-tests verify
+# core and test-support in the reactor too: the container tests use test-support's helpers, and nothing is installed
+HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -Pcontainers -pl core,test-support,client,testcontainers,container-tests verify
 log "the example app's container test (HyperNanoContainer); its other tests ran in mvn verify"
 report=examples/java-app/target/surefire-reports/TEST-example.movies.MovieCatalogueContainerTest.xml
 rm -f "$report"
