@@ -2,6 +2,12 @@
 # hyper-nano container image.
 #   docker build -t hyper-nano .
 #   docker run -p 6363:6363 -v hyper-nano-data:/var/lib/hyper-nano hyper-nano
+# Two variants, chosen by VARIANT:
+#   embedded (default)  the embedded engines only: the smaller image (under 80 MiB compressed). A production
+#                       engine's URL (--cache-url redis://...) stops the start with one line naming the variant below.
+#   production          also the production engines' adapters and clients (Redis, S3, OpenSearch; Jedis, AWS SDK):
+#                         docker build --build-arg VARIANT=production -t hyper-nano:production .
+#                       The release tarball always carries every engine.
 #   docker run -e HYPER_MAX_MEMORY=512m ...   a larger heap bound than lib/jvm.args's (bin/hyper-nano applies it)
 # Base images, pinned by tag:
 #   maven:3.9-eclipse-temurin-25  build stage: Maven 3.9 on Eclipse Temurin JDK 25 (the JDK that jlinks the runtime)
@@ -10,13 +16,23 @@ ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-25
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${BUILD_IMAGE} AS build
+ARG VARIANT=embedded
+# binutils: strip, which distribution/build.sh runs on the runtime's native libraries (libjvm.so).
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends binutils && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # The Maven repository is a build cache (BuildKit or buildah), not part of any layer.
+# -Dhyper.embeddedOnly leaves out the production-engines profile of server/pom.xml.
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -ntp -q -DskipTests package -pl server -am
+    case "$VARIANT" in \
+      embedded) only=-Dhyper.embeddedOnly ;; \
+      production) only= ;; \
+      *) echo "VARIANT must be embedded or production, not '$VARIANT'" >&2; exit 2 ;; \
+    esac && \
+    mvn -B -ntp -q -DskipTests $only package -pl server -am
 # jlink runtime + jars + launcher at the final path, then an AOT training run there (JDK 25 AOT cache).
-# The JVM options come from lib/jvm.args (a copy of distribution/jvm.args), as for the tarball.
+# The JVM options come from lib/jvm.args (a copy of distribution/jvm.args), as for the tarball. Jars with
+# stored entries and stripped native libraries: the layers are gzipped, and these gzip smaller.
 RUN sh distribution/build.sh --aot --out /opt/hyper-nano
 
 FROM ${RUNTIME_IMAGE}

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Measures the distribution: tarball and image sizes, time to the first answered request from
 # `bin/hyper-nano` and from `docker run`, and idle RSS. Medians of N runs (default 5).
-#   bench/distribution.sh [runs]
+#   bench/distribution.sh [runs] [image]
 # Needs the tarball (distribution/build.sh --tarball distribution/target) and, for the image
-# figures, a working `docker` with the image hyper-nano built (docker build -t hyper-nano .).
+# figures, a working `docker` with the image built: hyper-nano by default (docker build -t hyper-nano .);
+# hyper-nano:production for the variant with the production engines
+# (docker build --build-arg VARIANT=production -t hyper-nano:production .).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
+image=${2:-hyper-nano}
 tarball=$(ls distribution/target/hyper-nano-*-linux-*.tar.gz | head -1)
 work=$(mktemp -d)
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; [ -n "${ctr:-}" ] && docker rm -f -v "$ctr" >/dev/null 2>&1; rm -rf "$work"; }
@@ -51,6 +54,9 @@ tarball_start() {
 times=(); rss=(); cpus=()
 for _ in $(seq "$runs"); do tarball_start; done
 echo "| bin/hyper-nano as unpacked (CDS) → first answer | $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}); CPU $(printf '%s\n' "${cpus[@]}" | median) ms |"
+# the first starts above launched a training run in the background: let it finish, or the two would write the
+# same AOT configuration file at once (and the JVM refuses the mix)
+while [ -d "$home/lib/.aot-training" ]; do sleep 0.5; done
 t0=$(now_ms); "$home/bin/hyper-nano-aot" >/dev/null
 echo "| bin/hyper-nano-aot (one-time training run) | $(( $(now_ms) - t0 )) ms, cache $(du -m "$home/lib/hyper-nano.aot" | cut -f1) MiB |"
 times=(); rss=(); cpus=()
@@ -61,14 +67,14 @@ times=()
 for _ in $(seq "$runs"); do t0=$(now_ms); "$home/runtime/bin/java" -version 2>/dev/null; times+=("$(( $(now_ms) - t0 ))"); done
 echo "| baseline: runtime/bin/java -version | $(printf '%s\n' "${times[@]}" | median) ms |"
 
-if docker image inspect hyper-nano >/dev/null 2>&1; then
-  echo "| image hyper-nano, uncompressed | $(mib "$(docker image inspect --format '{{.Size}}' hyper-nano)") |"
-  echo "| image hyper-nano, compressed (docker save, gzip) | $(mib "$(docker save hyper-nano | gzip -c | wc -c)") |"
+if docker image inspect "$image" >/dev/null 2>&1; then
+  echo "| image $image, uncompressed | $(mib "$(docker image inspect --format '{{.Size}}' "$image")") |"
+  echo "| image $image, compressed (docker save, gzip) | $(mib "$(docker save "$image" | gzip -c | wc -c)") |"
   times=(); rss=(); cpus=()
   for _ in $(seq "$runs"); do
     port=$(free_port)
     t0=$(now_ms)
-    ctr=$(docker run -d -p "127.0.0.1:$port:6363" hyper-nano)
+    ctr=$(docker run -d -p "127.0.0.1:$port:6363" "$image")
     times+=("$(first_answer "$t0" "$port")")
     java_pid=$(docker inspect --format '{{.State.Pid}}' "$ctr")
     cpus+=("$(cpu_ms "$java_pid")")
@@ -80,6 +86,6 @@ if docker image inspect hyper-nano >/dev/null 2>&1; then
   echo "| container idle RSS after a round trip | $(printf '%s\n' "${rss[@]}" | median) MiB |"
   # container creation alone, for reference: what the engine costs before java starts
   times=()
-  for _ in $(seq "$runs"); do t0=$(now_ms); docker run --rm --entrypoint true hyper-nano; times+=("$(( $(now_ms) - t0 ))"); done
+  for _ in $(seq "$runs"); do t0=$(now_ms); docker run --rm --entrypoint true "$image"; times+=("$(( $(now_ms) - t0 ))"); done
   echo "| docker run --rm --entrypoint true (engine overhead) | $(printf '%s\n' "${times[@]}" | median) ms |"
 fi

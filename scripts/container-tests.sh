@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and tests the shipped artefacts: the release tarball, the Docker image, docker-compose.yml and
-# the devcontainer feature. Everything CI needs, in one script; needs no stdin.
+# Builds and tests the shipped artefacts: the release tarball, the Docker image (both variants: the default
+# embedded one and VARIANT=production), docker-compose.yml and the devcontainer feature. Everything CI needs,
+# in one script; needs no stdin.
 #   scripts/container-tests.sh
 # Engine: if `docker info` already works (Docker, or podman behind DOCKER_HOST) it is used as it is.
 # Otherwise the engine set-up script is run: $CONTAINER_ENGINE_SETUP, or shared/tools/container-engine-setup.sh
@@ -50,8 +51,34 @@ docker build -q -t hyper-nano . >/dev/null
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 docker tag hyper-nano "hyper-nano:$version"
 
+log "docker build --build-arg VARIANT=production -t hyper-nano:production ."
+docker build -q --build-arg VARIANT=production -t hyper-nano:production . >/dev/null
+# A Redis URL where nothing listens: the default image refuses it for want of the engine, naming the variant
+# that has it; the production variant gets as far as trying to reach Redis. Both exit 1 with one line.
+# (docker wait, not docker run --rm: through podman's Docker API the latter does not pass the exit code on)
+refusal() {
+  local ctr out status
+  ctr=$(docker run -d "$1" --cache-url redis://127.0.0.1:1)
+  status=$(timeout 60 docker wait "$ctr" || echo "no exit within 60 s")
+  out=$(docker logs "$ctr" 2>&1)
+  docker rm -f -v "$ctr" >/dev/null
+  if [ "$status" != 1 ] || ! grep -q "$2" <<<"$out" || grep -q 'Exception' <<<"$out"; then
+    log "$1 --cache-url redis://127.0.0.1:1: expected exit 1 and '$2', got exit $status:"; echo "$out" >&2; exit 1
+  fi
+}
+refusal hyper-nano "no cache engine serves 'redis:' URLs: this build has the embedded engines only"
+refusal hyper-nano:production "cannot reach the cache engine at"
+log "the production variant answers /health with its embedded engines"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+production=$(docker run -d -p "127.0.0.1:$port:6363" hyper-nano:production)
+for _ in $(seq 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null && break; sleep 0.5; done
+healthy=true; curl -fsS -o /dev/null "http://127.0.0.1:$port/health" || healthy=false
+docker rm -f -v "$production" >/dev/null
+[ "$healthy" = true ] || { log "hyper-nano:production did not answer /health within 60 s"; exit 1; }
+
 log "image, tarball, devcontainer feature and HyperNanoContainer tests"
-HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -Pcontainers -pl client,testcontainers,container-tests verify
+# core and test-support in the reactor too: the container tests use test-support's helpers, and nothing is installed
+HYPER_REQUIRE_CONTAINERS=true mvn -B -ntp -Pcontainers -pl core,test-support,client,testcontainers,container-tests verify
 log "the example app's container test (HyperNanoContainer); its other tests ran in mvn verify"
 report=examples/java-app/target/surefire-reports/TEST-example.movies.MovieCatalogueContainerTest.xml
 rm -f "$report"

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +61,23 @@ class TarballTest {
         assertTrue(modules.output().contains("java.sql@"), modules.output());
         assertFalse(modules.output().contains("java.desktop@"), modules.output());
         assertFalse(modules.output().contains("jdk.compiler@"), modules.output());
+    }
+
+    @Test
+    void jarsAreStoredAndTheRuntimeStillMapsItsCdsArchive() throws Exception {
+        // stored jars and stripped native libraries (where binutils is installed) gzip smaller: neither may cost
+        // the CDS archive of the JDK classes
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    assertTrue(zip.stream().allMatch(e -> e.getMethod() == ZipEntry.STORED), jar + " has deflated entries");
+                }
+            }
+        }
+        ChildProcess.Result cds = ChildProcess.run(home, Map.of(),
+                List.of("runtime/bin/java", "-Xshare:on", "-Xlog:cds", "-version"));
+        assertEquals(0, cds.exit(), cds.output());
+        assertTrue(cds.output().contains("Mapped static  region"), cds.output());
     }
 
     @Test

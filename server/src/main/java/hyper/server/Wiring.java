@@ -104,10 +104,15 @@ final class Wiring {
     /** The provider serving this service's URL scheme; a clear refusal naming the schemes there are. */
     static <P extends EngineProvider<?>> P provider(Class<P> kind, Service service, ServerOptions options) {
         URI url = options.engineUrl(service).orElse(EMBEDDED);
+        // The class loader, not the module layer: an application may run the server from its class path.
+        return provider(ServiceLoader.load(kind, Wiring.class.getClassLoader()), service, url);
+    }
+
+    /** The provider among {@code providers} serving {@code url}'s scheme, or the refusal to start. */
+    static <P extends EngineProvider<?>> P provider(Iterable<P> providers, Service service, URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         TreeSet<String> known = new TreeSet<>();
-        // The class loader, not the module layer: an application may run the server from its class path.
-        for (P provider : ServiceLoader.load(kind, Wiring.class.getClassLoader())) {
+        for (P provider : providers) {
             if (provider.schemes().contains(scheme)) {
                 return provider;
             }
@@ -115,8 +120,14 @@ final class Wiring {
         }
         known.remove(EngineProvider.EMBEDDED);
         String name = service.name().toLowerCase(Locale.ROOT);
+        if (known.isEmpty()) {
+            // The build without the production engines (-Dhyper.embeddedOnly: the default image).
+            throw new IllegalArgumentException("no " + name + " engine serves '" + scheme + ":' URLs: this build"
+                    + " has the embedded engines only (-Dhyper.embeddedOnly); the production engines come with the release"
+                    + " tarball and the image built with --build-arg VARIANT=production");
+        }
         throw new IllegalArgumentException("no " + name + " engine serves '" + scheme + ":' URLs (--" + name
-                + "-url takes " + (known.isEmpty() ? "none here" : String.join(":, ", known) + ":") + ")");
+                + "-url takes " + String.join(":, ", known) + ":)");
     }
 
     static RuntimeException unchecked(Throwable e) {

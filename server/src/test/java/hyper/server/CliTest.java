@@ -3,9 +3,12 @@ package hyper.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hyper.core.Service;
+import hyper.core.engine.CacheProvider;
+import hyper.core.engine.EngineProvider;
 import hyper.testing.ChildProcess;
 import hyper.testing.Poll;
 import java.net.URI;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +149,22 @@ class CliTest {
             assertTrue(out.contains("[ERROR] cannot start: no cache engine serves 'nosuch:' URLs"), out);
             assertFalse(out.contains("Exception"), out);
         }
+    }
+
+    @Test
+    void aProductionEngineUrlInTheEmbeddedOnlyBuildNamesTheBuildThatHasIt() {
+        // What the embedded-only build (-Dhyper.embeddedOnly, the default image) finds: the embedded cache alone.
+        List<CacheProvider> embeddedOnly = ServiceLoader.load(CacheProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.schemes().contains(EngineProvider.EMBEDDED))
+                .toList();
+        assertEquals(1, embeddedOnly.size());
+        var refused = assertThrows(IllegalArgumentException.class,
+                () -> Wiring.provider(embeddedOnly, Service.CACHE, URI.create("redis://h:6379")));
+        assertEquals("no cache engine serves 'redis:' URLs: this build has the embedded engines only"
+                + " (-Dhyper.embeddedOnly); the production engines come with the release tarball and the image built"
+                + " with --build-arg VARIANT=production",
+                refused.getMessage());
     }
 
     @Test
