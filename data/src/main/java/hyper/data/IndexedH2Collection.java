@@ -1,0 +1,128 @@
+package hyper.data;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentComparator;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.stream.Stream;
+import org.h2.mvstore.MVMap;
+
+/**
+ * mongo-java-server's H2 collection, sorting a limited query without reading and sorting every match.
+ *
+ * <p>When a {@link SecondaryIndex} starts with the sort's first field, it gives the documents in that order
+ * ({@link SecondaryIndex#sorted}), and the walk stops once skip + limit documents match. Each group the
+ * index cannot tell apart is ordered by the engine's own comparator, stably from the collection's order,
+ * which is what a scan's stable sort does: the answer is the scan's, ties included. The walk is chosen when
+ * no other index serves the selector (an empty one, an unindexed field, {@code $or} ...) or when the sort's
+ * index serves it too; a selector another index serves keeps that index, whose few matches are then sorted.
+ *
+ * <p>Any other sorted query with a limit keeps only the best skip + limit matches while it scans (a bounded
+ * heap, ties kept in the scan's order) instead of sorting them all: the memory of a sort is bounded by the
+ * answer, not by the collection.
+ */
+final class IndexedH2Collection extends H2Collection {
+
+    IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
+            MVMap<Object, Document> documents, MVMap<String, Object> meta, CursorRegistry cursors) {
+        super(database, collectionName, options, documents, meta, cursors);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+            int batchSize, Document fieldSelector) {
+        Optional<Iterator<List<Object>>> groups = sortedByIndex(query, orderBy);
+        if (groups.isEmpty()) {
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        Comparator<Document> order = new DocumentComparator(orderBy);
+        long wanted = limit > 0 ? (long) numberToSkip + limit : Long.MAX_VALUE;
+        List<Document> found = new ArrayList<>();
+        while (found.size() < wanted && groups.get().hasNext()) {
+            List<Document> group = new ArrayList<>();
+            for (Object position : groups.get().next()) {
+                QueryBudget.tick();
+                Document document = getDocument(position);
+                if (document != null && documentMatchesQuery(document, query)) {
+                    group.add(document);
+                }
+            }
+            group.sort(order); // stable: ties stay in the collection's order
+            found.addAll(group);
+        }
+        // matched and ordered already: what is left is skip, limit and projection
+        return super.matchDocumentsFromStream(new Document(), found.stream(), numberToSkip, limit, batchSize, null,
+                fieldSelector);
+    }
+
+    /** The groups of an index that gives the order of the sort, unless another index serves the selector. */
+    private Optional<Iterator<List<Object>>> sortedByIndex(Document query, Document orderBy) {
+        if (orderBy == null || orderBy.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = orderBy.keySet().iterator().next();
+        if (!(orderBy.get(first) instanceof Number direction) || first.equals("$natural")) {
+            return Optional.empty();
+        }
+        Index<Object> serving = null;
+        SecondaryIndex sorting = null;
+        for (Index<Object> index : getIndexes()) {
+            if (serving == null && index.canHandle(query)) {
+                serving = index;
+            }
+            if (sorting == null && index instanceof SecondaryIndex secondary
+                    && index.getKeys().getFirst().getKey().equals(first)) {
+                sorting = secondary;
+            }
+        }
+        if (sorting == null || (serving != null && serving != sorting)) {
+            return Optional.empty();
+        }
+        return sorting.sorted(query, direction.intValue() < 0);
+    }
+
+    @Override
+    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int numberToSkip,
+            int limit, int batchSize, Comparator<Document> order, Document fieldSelector) {
+        if (order == null || limit <= 0) {
+            return super.matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize, order,
+                    fieldSelector);
+        }
+        List<Document> best = best(documents.filter(d -> documentMatchesQuery(d, query)), order,
+                (long) numberToSkip + limit);
+        return super.matchDocumentsFromStream(new Document(), best.stream(), numberToSkip, limit, batchSize, null,
+                fieldSelector);
+    }
+
+    /** The first {@code count} documents in sort order, in that order, as a stable sort would give them. */
+    private static List<Document> best(Stream<Document> documents, Comparator<Document> order, long count) {
+        record Ranked(Document document, long arrival) {}
+        Comparator<Ranked> ranking = Comparator.<Ranked, Document>comparing(Ranked::document, order)
+                .thenComparingLong(Ranked::arrival);
+        PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(ranking.reversed());
+        long[] arrivals = {0};
+        documents.forEachOrdered(document -> {
+            QueryBudget.tick();
+            Ranked ranked = new Ranked(document, arrivals[0]++);
+            if (worstFirst.size() < count) {
+                worstFirst.add(ranked);
+            } else if (ranking.compare(ranked, worstFirst.peek()) < 0) {
+                worstFirst.poll();
+                worstFirst.add(ranked);
+            }
+        });
+        List<Ranked> sorted = new ArrayList<>(worstFirst);
+        sorted.sort(ranking);
+        return sorted.stream().map(Ranked::document).toList();
+    }
+}
