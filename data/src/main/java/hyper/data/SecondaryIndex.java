@@ -7,13 +7,14 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -115,7 +116,12 @@ final class SecondaryIndex extends Index<Object> {
      * and booleans or after them), NaN or an infinity (which the engine compares inconsistently with longs).
      */
     private Value sortValue(Document document) {
-        Object value = Utils.getSubdocumentValueCollectionAware(document, field);
+        Object value;
+        try {
+            value = Utils.getSubdocumentValueCollectionAware(document, field);
+        } catch (RuntimeException e) {
+            return null; // a path the engine cannot sort on ("a..b", "a.$"): never a reason to refuse a write
+        }
         if (Missing.isNullOrMissing(value)) {
             return ABSENT;
         }
@@ -410,7 +416,7 @@ final class SecondaryIndex extends Index<Object> {
         private final boolean descending;
         /** Its own, as the walk runs after the index lock is released: the type caches what it saw last. */
         private final Comparator<Object> order = new ObjectDataType()::compare;
-        private Iterator<Object[]> entries = java.util.Collections.emptyIterator();
+        private Iterator<Object[]> entries = Collections.emptyIterator();
         private Object[] pending;
 
         Groups(List<Segment> segments, boolean descending) {
