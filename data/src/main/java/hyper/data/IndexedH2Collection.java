@@ -6,6 +6,8 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentComparator;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
@@ -92,28 +94,48 @@ final class IndexedH2Collection extends H2Collection {
     }
 
     @Override
-    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int numberToSkip,
-            int limit, int batchSize, Comparator<Document> order, Document fieldSelector) {
-        if (order == null || limit <= 0) {
-            return super.matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize, order,
+    protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query, Document orderBy,
+            int numberToSkip, int limit, int batchSize, Document fieldSelector) {
+        if (limit <= 0 || orderBy == null || orderBy.isEmpty() || orderBy.containsKey("$natural")) {
+            return super.matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize,
                     fieldSelector);
         }
-        List<Document> best = best(documents.filter(d -> documentMatchesQuery(d, query)), order,
+        List<Document> best = best(documents.filter(d -> documentMatchesQuery(d, query)), orderBy,
                 (long) numberToSkip + limit);
+        // matched and ordered already: what is left is skip, limit and projection
         return super.matchDocumentsFromStream(new Document(), best.stream(), numberToSkip, limit, batchSize, null,
                 fieldSelector);
     }
 
-    /** The first {@code count} documents in sort order, in that order, as a stable sort would give them. */
-    private static List<Document> best(Stream<Document> documents, Comparator<Document> order, long count) {
-        record Ranked(Document document, long arrival) {}
-        Comparator<Ranked> ranking = Comparator.<Ranked, Document>comparing(Ranked::document, order)
-                .thenComparingLong(Ranked::arrival);
+    /**
+     * The first {@code count} documents in the order of a sort, in that order, as the engine's stable sort
+     * would give them. Each document's sort values are read once, not at every comparison (the engine's
+     * comparator parses the field paths each time).
+     */
+    private static List<Document> best(Stream<Document> documents, Document orderBy, long count) {
+        List<String> fields = List.copyOf(orderBy.keySet());
+        List<ValueComparator> directions = fields.stream()
+                .map(f -> ((Number) orderBy.get(f)).intValue() > 0 ? ValueComparator.asc() : ValueComparator.desc())
+                .toList();
+        record Ranked(Document document, Object[] values, long arrival) {}
+        Comparator<Ranked> ranking = (a, b) -> {
+            for (int i = 0; i < directions.size(); i++) {
+                int c = directions.get(i).compare(a.values()[i], b.values()[i]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Long.compare(a.arrival(), b.arrival());
+        };
         PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(ranking.reversed());
         long[] arrivals = {0};
         documents.forEachOrdered(document -> {
             QueryBudget.tick();
-            Ranked ranked = new Ranked(document, arrivals[0]++);
+            Object[] values = new Object[fields.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Utils.getSubdocumentValueCollectionAware(document, fields.get(i));
+            }
+            Ranked ranked = new Ranked(document, values, arrivals[0]++);
             if (worstFirst.size() < count) {
                 worstFirst.add(ranked);
             } else if (ranking.compare(ranked, worstFirst.peek()) < 0) {
