@@ -3,7 +3,6 @@ package hyper.data;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.DocumentComparator;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
@@ -24,8 +23,8 @@ import org.h2.mvstore.MVMap;
  *
  * <p>When a {@link SecondaryIndex} starts with the sort's first field, it gives the documents in that order
  * ({@link SecondaryIndex#sorted}), and the walk stops once skip + limit documents match. Each group the
- * index cannot tell apart is ordered by the engine's own comparator, stably from the collection's order,
- * which is what a scan's stable sort does: the answer is the scan's, ties included. The walk is chosen when
+ * index cannot tell apart is ordered by the engine's own value comparator, stably from the collection's
+ * order, which is what a scan's stable sort does: the answer is the scan's, ties included. The walk is chosen when
  * no other index serves the selector (an empty one, an unindexed field, {@code $or} ...) or when the sort's
  * index serves it too; a selector another index serves keeps that index, whose few matches are then sorted.
  *
@@ -47,20 +46,17 @@ final class IndexedH2Collection extends H2Collection {
         if (groups.isEmpty()) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        Comparator<Document> order = new DocumentComparator(orderBy);
         long wanted = limit > 0 ? (long) numberToSkip + limit : Long.MAX_VALUE;
         List<Document> found = new ArrayList<>();
         while (found.size() < wanted && groups.get().hasNext()) {
-            List<Document> group = new ArrayList<>();
-            for (Object position : groups.get().next()) {
-                QueryBudget.tick();
-                Document document = getDocument(position);
-                if (document != null && documentMatchesQuery(document, query)) {
-                    group.add(document);
-                }
-            }
-            group.sort(order); // stable: ties stay in the collection's order
-            found.addAll(group);
+            Stream<Document> matching = groups.get().next().stream()
+                    .map(position -> {
+                        QueryBudget.tick();
+                        return getDocument(position);
+                    })
+                    .filter(document -> document != null && documentMatchesQuery(document, query));
+            // a group can be large (every document missing the field, a boolean): only what is still wanted
+            found.addAll(best(matching, orderBy, wanted - found.size()));
         }
         // matched and ordered already: what is left is skip, limit and projection
         return super.matchDocumentsFromStream(new Document(), found.stream(), numberToSkip, limit, batchSize, null,
