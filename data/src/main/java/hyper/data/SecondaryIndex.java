@@ -549,7 +549,8 @@ final class SecondaryIndex extends Index<Object> {
         public List<Segment> segments() {
             Comparator<Object> order = new ObjectDataType()::compare;
             return values.stream().distinct()
-                    .sorted((a, b) -> order.compare(new Object[] {a.type(), a.value()}, new Object[] {b.type(), b.value()}))
+                    .sorted((a, b) -> order.compare(new Object[] {a.type(), a.value()},
+                            new Object[] {b.type(), b.value()}))
                     .map(v -> new Segment(v.type(), v.value(), v.value()))
                     .toList();
         }

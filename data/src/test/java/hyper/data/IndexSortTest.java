@@ -113,7 +113,8 @@ class IndexSortTest {
     /** Takes the entries of document {@code id} out of idx-n in the closed file, and maybe its format mark. */
     private void editIndex(String id, boolean dropFormat) {
         try (MVStore store = new MVStore.Builder().fileName(dir.resolve("mongo.mv.db").toString()).open()) {
-            String name = store.getMapNames().stream().filter(n -> n.endsWith("._index_idx-n")).findFirst().orElseThrow();
+            String name = store.getMapNames().stream().filter(n -> n.endsWith("._index_idx-n")).findFirst()
+                    .orElseThrow();
             MVMap<Object, Object> map = store.openMap(name);
             List<Object> entries = map.keyList().stream()
                     .filter(k -> k instanceof Object[] entry && entry.length == 3 && entry[2].equals(id)).toList();
@@ -152,7 +153,8 @@ class IndexSortTest {
             Query query = new Query(selector, Optional.empty(), sort, limit, skip);
             Object whole = answer(data, PLAIN, new Query(selector, Optional.empty(), sort, 0, 0));
             Object expected = whole instanceof List<?> all
-                    ? all.subList(Math.min(skip, all.size()), limit == 0 ? all.size() : Math.min(skip + limit, all.size()))
+                    ? all.subList(Math.min(skip, all.size()),
+                            limit == 0 ? all.size() : Math.min(skip + limit, all.size()))
                     : whole;
             assertEquals(expected, answer(data, INDEXED, query), "indexed, seed " + seed + ", query " + query);
             assertEquals(expected, answer(data, PLAIN, query), "scanned, seed " + seed + ", query " + query);
@@ -207,7 +209,7 @@ class IndexSortTest {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("_id", id(i));
         put(doc, "s", scalar(random), random);
-        put(doc, "c", random.nextInt(3) == 0 ? (Object) random.nextBoolean() : (Object) ("c" + random.nextInt(3)), random);
+        put(doc, "c", random.nextInt(3) == 0 ? (Object) random.nextBoolean() : "c" + random.nextInt(3), random);
         // arrays and sub-documents now and then: the index cannot place them, the query scans
         put(doc, "t", random.nextInt(30) == 0 ? Arrays.asList(scalar(random), scalar(random))
                 : random.nextInt(30) == 0 ? Map.of("x", 1) : scalar(random), random);

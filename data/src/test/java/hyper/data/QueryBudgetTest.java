@@ -75,7 +75,8 @@ class QueryBudgetTest {
             // no document matches: the walk reads the whole index, with no regular expression to check the time
             Query walk = new Query(Map.of("x", 1), Optional.empty(), List.of(new SortField("n", true)), 25, 0);
 
-            var e = assertTimeoutPreemptively(SLACK, () -> assertThrows(HyperException.class, () -> data.query(DB, walk)));
+            var e = assertTimeoutPreemptively(SLACK,
+                    () -> assertThrows(HyperException.class, () -> data.query(DB, walk)));
             assertEquals(Fact.TIMED_OUT, e.fact());
         }
     }
