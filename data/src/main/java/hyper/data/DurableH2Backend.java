@@ -66,10 +66,13 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-        Document bounded = command.equalsIgnoreCase("find") ? QueryBudget.bound(query, () -> closing) : query;
         try {
             try {
-                return super.handleCommand(channel, database, command, bounded);
+                if (command.equalsIgnoreCase("find")) {
+                    return QueryBudget.run(query, () -> closing,
+                            bounded -> super.handleCommand(channel, database, command, bounded));
+                }
+                return super.handleCommand(channel, database, command, query);
             } finally {
                 if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
                     commit();

@@ -1,14 +1,20 @@
 package hyper.data;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
-/** mongo-java-server's H2 database with real secondary indexes ({@link SecondaryIndex}) in place of none. */
+/**
+ * mongo-java-server's H2 database with real secondary indexes ({@link SecondaryIndex}) in place of none, and
+ * collections that sort with them ({@link IndexedH2Collection}).
+ */
 final class IndexedH2Database extends H2Database {
 
     private final MVStore store;
@@ -28,12 +34,21 @@ final class IndexedH2Database extends H2Database {
     }
 
     @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        // the maps H2Database gives a collection
+        String namespace = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Document> documents = store.openMap("databases." + namespace);
+        MVMap<String, Object> meta = store.openMap("meta." + namespace);
+        return new IndexedH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
+    }
+
+    @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
             boolean sparse) {
         // the name H2Database gives its unique indexes, so that dropping an index or a collection removes the map
         String namespace = getFullCollectionNamespace(collectionName);
         MVMap<Object, Object> map = store.openMap(namespace + "._index_" + indexName);
-        if (rebuildIndexes) {
+        if (rebuildIndexes || SecondaryIndex.isOutdated(map)) {
             map.clear();
         }
         // the collection's own map, as H2Database names it

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,13 +46,39 @@ final class QueryBudget {
      * @throws MongoServerError when a pattern is too long, invalid or has an unknown option
      */
     static Document bound(Document find, BooleanSupplier stopped) {
+        return bound(find, new Deadline(find.get("maxTimeMS"), stopped));
+    }
+
+    private static Document bound(Document find, Deadline deadline) {
         if (!(find.get("filter") instanceof Document filter)) {
             return find;
         }
-        Deadline deadline = new Deadline(find.get("maxTimeMS"), stopped);
         Document bounded = find.clone();
         bounded.put("filter", selector(filter, deadline));
         return bounded;
+    }
+
+    /** The deadline of the find command this thread runs, for the loops of the engine that read documents. */
+    private static final ScopedValue<Deadline> RUNNING = ScopedValue.newInstance();
+
+    /**
+     * Runs a {@code find} {@linkplain #bound bound} to its deadline, which {@link #tick()} checks meanwhile on
+     * this thread (a sorted read walks an index and reads documents without any regular expression).
+     */
+    static <T> T run(Document find, BooleanSupplier stopped, Function<Document, T> command) {
+        Deadline deadline = new Deadline(find.get("maxTimeMS"), stopped);
+        Document bounded = bound(find, deadline);
+        return ScopedValue.where(RUNNING, deadline).call(() -> command.apply(bounded));
+    }
+
+    /**
+     * Counts one document read by the running find; every few thousand, throws past its deadline or once the
+     * engine is closing. Does nothing outside {@link #run}.
+     */
+    static void tick() {
+        if (RUNNING.isBound()) {
+            RUNNING.get().tick();
+        }
     }
 
     /** A filter, or an element of {@code $and}/{@code $or}/{@code $nor}: fields and logical operators. */

@@ -3,14 +3,18 @@ package hyper.data;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,9 +36,16 @@ import org.h2.mvstore.type.ObjectDataType;
  * it takes the conditions it can bound — a value, {@code $eq}, {@code $in}, {@code $gt}, {@code $gte},
  * {@code $lt}, {@code $lte} on the field, at the top level or in a top-level {@code $and} — and leaves the
  * rest of the query, and any query it cannot bound, to the engine.
+ *
+ * <p>It also gives documents in the order of a sort on that field ({@link #sorted}), as the engine sorts them:
+ * null or missing first, then numbers, strings, booleans. For that, a document whose field is null or missing
+ * has an entry {@code [NULL, "", position]}, and the index counts the documents it cannot place in that order
+ * (an array, a sub-document or another type at the path, NaN): while there is one, a sort is left to a scan.
  */
 final class SecondaryIndex extends Index<Object> {
 
+    /** Null or missing: sorts before every value. */
+    private static final int NULL = -1;
     private static final int NUMBER = 1;
     private static final int STRING = 2;
     private static final int BOOLEAN = 3;
@@ -42,6 +53,12 @@ final class SecondaryIndex extends Index<Object> {
     private static final Object[] BUILT = {0, "built"};
     /** How many documents have more than one value here: then two bounds of a range may hold for different ones. */
     private static final Object[] MULTIVALUED = {0, "multivalued"};
+    /** How many documents the index cannot place in the order of a sort (see {@link #sortValue}). */
+    private static final Object[] UNSORTABLE = {0, "unsortable"};
+    /** Present in an index with null entries and the count above; one kept on file without it is built anew. */
+    private static final Object[] SORTABLE_FORMAT = {0, "format", 2};
+    /** The one entry value of a null or missing field. */
+    private static final Value ABSENT = new Value(NULL, "");
 
     /**
      * Operators beside which mongo-java-server ignores the others of the same field: {@code $regex} always,
@@ -52,6 +69,7 @@ final class SecondaryIndex extends Index<Object> {
     private final MVMap<Object, Object> map;
     /** The collection's documents by position. */
     private final MVMap<Object, ?> documents;
+    private final String field;
     private final List<String> path;
     /** The collection map's order of positions. */
     private final Comparator<Object> positions = new ObjectDataType()::compare;
@@ -61,7 +79,8 @@ final class SecondaryIndex extends Index<Object> {
         super(name, keys, sparse);
         this.map = map;
         this.documents = documents;
-        this.path = List.of(keys.getFirst().getKey().split("\\.", -1));
+        this.field = keys.getFirst().getKey();
+        this.path = List.of(field.split("\\.", -1));
     }
 
     /** A value of the index: its type, then a Double, String or Boolean. */
@@ -72,11 +91,48 @@ final class SecondaryIndex extends Index<Object> {
         }
     }
 
-    /** The values of a document at the path; more than the engine may compare the query with, never fewer. */
-    Set<Value> values(Document document) {
+    /**
+     * What a document puts in the index: its values at the path (more than the engine may compare the query
+     * with, never fewer), or {@link #ABSENT} when its field is null or missing; and whether it has several
+     * values, and whether a sort cannot place it.
+     */
+    private record Entries(Set<Value> values, boolean multivalued, boolean unsortable) {}
+
+    private Entries entries(Document document) {
         Set<Value> values = new LinkedHashSet<>();
         collect(document, 0, values);
-        return values;
+        boolean multivalued = values.size() > 1;
+        Value sortValue = sortValue(document);
+        if (sortValue == ABSENT) {
+            values.add(ABSENT);
+        }
+        return new Entries(values, multivalued, sortValue == null);
+    }
+
+    /**
+     * The value the engine sorts a document by on this field (read as its sort reads it), as an index value:
+     * {@link #ABSENT} for null or missing; null when the index cannot place it among the others — an array
+     * (sorted by its least or greatest element), a sub-document or another type (which sort between strings
+     * and booleans or after them), NaN or an infinity (which the engine compares inconsistently with longs).
+     */
+    private Value sortValue(Document document) {
+        Object value;
+        try {
+            value = Utils.getSubdocumentValueCollectionAware(document, field);
+        } catch (RuntimeException e) {
+            return null; // a path the engine cannot sort on ("a..b", "a.$"): never a reason to refuse a write
+        }
+        if (Missing.isNullOrMissing(value)) {
+            return ABSENT;
+        }
+        return switch (value) {
+            case Integer i -> scalar(i);
+            case Long l -> scalar(l);
+            case Double d when Double.isFinite(d) -> scalar(d);
+            case String s -> scalar(s);
+            case Boolean b -> scalar(b);
+            default -> null;
+        };
     }
 
     private void collect(Object node, int depth, Set<Value> values) {
@@ -131,21 +187,23 @@ final class SecondaryIndex extends Index<Object> {
 
     @Override
     public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
-        Set<Value> values = values(document);
-        for (Value value : values) {
+        Entries entries = entries(document);
+        for (Value value : entries.values()) {
             map.put(value.key(position), Boolean.TRUE);
         }
-        countMultivalued(values.size() > 1 ? 1 : 0);
+        count(MULTIVALUED, entries.multivalued() ? 1 : 0);
+        count(UNSORTABLE, entries.unsortable() ? 1 : 0);
     }
 
     @Override
     public synchronized Object remove(Document document) {
         Object position = positionOf(document);
-        Set<Value> values = values(document);
-        for (Value value : values) {
+        Entries entries = entries(document);
+        for (Value value : entries.values()) {
             map.remove(value.key(position));
         }
-        countMultivalued(values.size() > 1 ? -1 : 0);
+        count(MULTIVALUED, entries.multivalued() ? -1 : 0);
+        count(UNSORTABLE, entries.unsortable() ? -1 : 0);
         return position;
     }
 
@@ -155,29 +213,34 @@ final class SecondaryIndex extends Index<Object> {
     @Override
     public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
             MongoCollection<Object> collection) {
-        Set<Value> before = values(oldDocument);
-        Set<Value> after = values(newDocument);
+        Entries before = entries(oldDocument);
+        Entries after = entries(newDocument);
         if (before.equals(after)) {
             return;
         }
-        for (Value value : before) {
-            if (!after.contains(value)) {
+        for (Value value : before.values()) {
+            if (!after.values().contains(value)) {
                 map.remove(value.key(position));
             }
         }
-        for (Value value : after) {
-            if (!before.contains(value)) {
+        for (Value value : after.values()) {
+            if (!before.values().contains(value)) {
                 map.put(value.key(position), Boolean.TRUE);
             }
         }
-        countMultivalued((after.size() > 1 ? 1 : 0) - (before.size() > 1 ? 1 : 0));
+        count(MULTIVALUED, (after.multivalued() ? 1 : 0) - (before.multivalued() ? 1 : 0));
+        count(UNSORTABLE, (after.unsortable() ? 1 : 0) - (before.unsortable() ? 1 : 0));
     }
 
-    private void countMultivalued(int delta) {
+    private void count(Object[] counter, int delta) {
         if (delta != 0) {
-            long count = ((Number) map.getOrDefault(MULTIVALUED, 0L)).longValue() + delta;
-            map.put(MULTIVALUED, count);
+            long count = counted(counter) + delta;
+            map.put(counter, count);
         }
+    }
+
+    private long counted(Object[] counter) {
+        return ((Number) map.getOrDefault(counter, 0L)).longValue();
     }
 
     /**
@@ -187,12 +250,25 @@ final class SecondaryIndex extends Index<Object> {
      */
     @Override
     public synchronized boolean isEmpty() {
-        return map.putIfAbsent(BUILT, Boolean.TRUE) == null;
+        if (map.putIfAbsent(BUILT, Boolean.TRUE) == null) {
+            map.put(SORTABLE_FORMAT, Boolean.TRUE);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether an index map kept on file was built by an earlier version, without what a sort needs. */
+    static boolean isOutdated(MVMap<Object, Object> map) {
+        return !map.isEmpty() && !map.containsKey(SORTABLE_FORMAT);
     }
 
     @Override
     public long getCount() {
-        return map.sizeAsLong() - (map.containsKey(BUILT) ? 1 : 0) - (map.containsKey(MULTIVALUED) ? 1 : 0);
+        long markers = 0;
+        for (Object[] marker : List.of(BUILT, MULTIVALUED, UNSORTABLE, SORTABLE_FORMAT)) {
+            markers += map.containsKey(marker) ? 1 : 0;
+        }
+        return map.sizeAsLong() - markers;
     }
 
     @Override
@@ -298,11 +374,148 @@ final class SecondaryIndex extends Index<Object> {
     }
 
     private boolean multivalued() {
-        return ((Number) map.getOrDefault(MULTIVALUED, 0L)).longValue() > 0;
+        return counted(MULTIVALUED) > 0;
     }
 
     private sealed interface Lookup permits Values, Range {
         Iterable<Object> positions();
+
+        /** The entries to read, as runs of one type between two inclusive bounds, in ascending order. */
+        List<Segment> segments();
+    }
+
+    /** The entries of one type whose value lies between two inclusive bounds (null: open). */
+    private record Segment(int type, Object from, Object to) {}
+
+    /** Every entry: the types in the order the engine sorts them. */
+    private static final List<Segment> EVERYTHING = List.of(new Segment(NULL, null, null),
+            new Segment(NUMBER, null, null), new Segment(STRING, null, null), new Segment(BOOLEAN, null, null));
+
+    /**
+     * The positions of the documents a query may match, in the order of a sort on the index's field, in
+     * groups of documents the sort cannot tell apart by the index alone: the engine's comparator must still
+     * order each group (by the sort's other fields; numbers the index holds as one double; a long against a
+     * fraction, which the engine compares by its whole part, so a group holds every number of one whole
+     * part). Each group is in the collection's order, as a scan finds its documents. Empty when the index
+     * cannot give that order: a sparse index (it does not hold every document), or one holding a document
+     * whose value it cannot place ({@link #sortValue}).
+     */
+    synchronized Optional<Iterator<List<Object>>> sorted(Document query, boolean descending) {
+        if (isSparse() || counted(UNSORTABLE) > 0) {
+            return Optional.empty();
+        }
+        Lookup lookup = lookup(query);
+        List<Segment> segments = lookup == null ? EVERYTHING : lookup.segments();
+        return Optional.of(new Groups(descending ? segments.reversed() : segments, descending));
+    }
+
+    /** Walks segments of the index in order and cuts the entries into groups (see {@link #sorted}). */
+    private final class Groups implements Iterator<List<Object>> {
+
+        private final Iterator<Segment> segments;
+        private final boolean descending;
+        /** Its own, as the walk runs after the index lock is released: the type caches what it saw last. */
+        private final Comparator<Object> order = new ObjectDataType()::compare;
+        private Iterator<Object[]> entries = Collections.emptyIterator();
+        private Object[] pending;
+
+        Groups(List<Segment> segments, boolean descending) {
+            this.segments = segments.iterator();
+            this.descending = descending;
+            this.pending = advance();
+        }
+
+        private Object[] advance() {
+            while (!entries.hasNext()) {
+                if (!segments.hasNext()) {
+                    return null;
+                }
+                entries = keys(segments.next(), descending);
+            }
+            return entries.next();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pending != null;
+        }
+
+        @Override
+        public List<Object> next() {
+            if (pending == null) {
+                throw new NoSuchElementException();
+            }
+            Object[] first = pending;
+            List<Object> group = new ArrayList<>();
+            do {
+                group.add(pending[2]);
+                pending = advance();
+            } while (pending != null && sameGroup(first, pending));
+            group.sort(order);
+            return group;
+        }
+
+        private static boolean sameGroup(Object[] a, Object[] b) {
+            if (!a[0].equals(b[0])) {
+                return false;
+            }
+            if ((Integer) a[0] == NUMBER) {
+                // the whole part, as the engine compares a long with a fraction
+                return (long) (double) (Double) a[1] == (long) (double) (Double) b[1];
+            }
+            return a[1].equals(b[1]);
+        }
+    }
+
+    /** The entries of a segment, ascending or descending. */
+    private Iterator<Object[]> keys(Segment segment, boolean descending) {
+        int type = segment.type();
+        Iterator<Object> keys = descending
+                ? map.keyIteratorReverse(segment.to() == null ? new Object[] {type + 1} : above(type, segment.to()))
+                : map.keyIterator(segment.from() == null ? new Object[] {type} : new Object[] {type, segment.from()});
+        Object end = descending ? segment.from() : segment.to();
+        return new Iterator<>() {
+            private Object[] next = advance();
+
+            private Object[] advance() {
+                if (!keys.hasNext()) {
+                    return null;
+                }
+                Object[] key = (Object[]) keys.next();
+                if ((Integer) key[0] != type || key.length < 3) {
+                    return null;
+                }
+                if (end != null && (descending ? compare(key[1], end) < 0 : compare(key[1], end) > 0)) {
+                    return null;
+                }
+                return key;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Object[] next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Object[] key = next;
+                next = advance();
+                return key;
+            }
+        };
+    }
+
+    /** A key above every entry of a value and below every entry of the next one (never an entry itself). */
+    private static Object[] above(int type, Object value) {
+        return switch (value) {
+            case Double d -> new Object[] {type, Math.nextUp(d)};
+            case String s -> new Object[] {type, s + '\0'};
+            case Boolean b when !b -> new Object[] {type, Boolean.TRUE};
+            default -> new Object[] {type + 1};
+        };
     }
 
     /**
@@ -330,6 +543,16 @@ final class SecondaryIndex extends Index<Object> {
                 }
                 return new Merged(each);
             };
+        }
+
+        @Override
+        public List<Segment> segments() {
+            Comparator<Object> order = new ObjectDataType()::compare;
+            return values.stream().distinct()
+                    .sorted((a, b) -> order.compare(new Object[] {a.type(), a.value()},
+                            new Object[] {b.type(), b.value()}))
+                    .map(v -> new Segment(v.type(), v.value(), v.value()))
+                    .toList();
         }
     }
 
@@ -407,6 +630,11 @@ final class SecondaryIndex extends Index<Object> {
                 entries(NUMBER, Double.NaN, Double.NaN).forEachRemaining(found::add);
             }
             return found;
+        }
+
+        @Override
+        public List<Segment> segments() {
+            return List.of(new Segment(type, low == null ? null : low.value(), high == null ? null : high.value()));
         }
 
         /** Whether the range holds entries for more than an eighth of the documents (counted in the tree). */

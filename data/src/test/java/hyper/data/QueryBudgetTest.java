@@ -11,7 +11,9 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import hyper.core.HyperException;
 import hyper.core.HyperException.Fact;
 import hyper.core.data.DatabaseName;
+import hyper.core.data.IndexSpec;
 import hyper.core.data.Query;
+import hyper.core.data.SortField;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +59,25 @@ class QueryBudgetTest {
                 data.create(DB, Map.of("_id", "after", "s", "ab"));
                 assertEquals(List.of("after"), query(data, Map.of("s", Map.of("$regex", "^a+b$"))));
             });
+        }
+    }
+
+    @Test
+    void aSortReadFromAnIndexKeepsTheLimit() {
+        try (MongoData data = MongoData.embedded(dir, Duration.ofMillis(1))) {
+            data.createDatabase(DB);
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                docs.add(Map.of("_id", "d" + i, "n", i));
+            }
+            data.bulk(DB, docs);
+            data.index(DB, new IndexSpec("idx-n", List.of(new SortField("n", true)), Optional.empty()));
+            // no document matches: the walk reads the whole index, with no regular expression to check the time
+            Query walk = new Query(Map.of("x", 1), Optional.empty(), List.of(new SortField("n", true)), 25, 0);
+
+            var e = assertTimeoutPreemptively(SLACK,
+                    () -> assertThrows(HyperException.class, () -> data.query(DB, walk)));
+            assertEquals(Fact.TIMED_OUT, e.fact());
         }
     }
 
