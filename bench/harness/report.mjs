@@ -178,8 +178,9 @@ function targets() {
   add("Data `_query` `{group: 7}` limit 25 (index on group): 1,000,000 documents within 3× of 10,000 (p50, c=1)",
     d10k && d1m ? `${fmtMs(d1m.p50)} at 1,000,000 vs ${fmtMs(d10k.p50)} at 10,000: ${growth.toFixed(2)}×` : "not measured",
     d10k && d1m ? growth <= 3 : undefined,
-    "the query reads its 25 documents through the index whatever the size; a 1,000,000 collection's pages no longer " +
-    "fit SQLite's page cache, so each read goes to the OS: a larger cache_size, or rows clustered by the indexed field");
+    "the query reads its 25 documents through the index whatever the size; at 1,000,000 the embedded engine's " +
+    "MVStore file no longer fits its page cache, so reads go to the file: a larger MVStore cache, or documents " +
+    "kept in the order of the indexed field");
   add("Data `_query` at 100,000 documents: p50 under 5 ms at c=1",
     d100k ? fmtMs(d100k.p50) : "not measured", d100k ? num(d100k.p50) < 5000 : undefined,
     "a cheaper path per query: the selector is parsed and planned on every request, and each matching row is " +
@@ -213,7 +214,7 @@ function targets() {
       `largest ${mib(top.rssKb)} MiB (${top.where})${over.length ? `; over ${LIMIT_MIB} MiB in ${over.length} workload(s): ${over.join(", ")}` : ""}`,
       num(top.rssKb) / 1024 <= LIMIT_MIB,
       "the heap is bounded at 128 MiB; the rest is the JVM's own (code, metaspace, thread stacks, GC) and " +
-      "native memory (SQLite's page caches, one per open store, and Lucene's mapped files, which count as " +
+      "native memory (SQLite's page caches of cache and queue, and Lucene's mapped files, which count as " +
       "file-backed RSS and which the kernel can drop): smaller SQLite caches, and fewer memory-mapped pages " +
       "resident (NIO reads instead of mmap for small indexes)");
   } else {

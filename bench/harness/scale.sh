@@ -82,7 +82,7 @@ scale_hyper() {
   call PUT /data/bench
   call POST /data/bench/_index '{"name":"idx-group","fields":["group"]}'
   call PUT /search/bench '{"fields":["title","body"],"storeFields":["title"]}'
-  scale_load "$n" "data" hyper-nano data-hyper "SQLite, durable before the answer"
+  scale_load "$n" "data" hyper-nano data-hyper "embedded engine (H2 MVStore file), durable before the answer"
   scale_load "$n" "search" hyper-nano search-hyper "Lucene, durable before the answer"
   memory_row "$n" "after loading" hyper-nano
   workload POST /data/bench/_query "$data_query"
