@@ -2,28 +2,32 @@
 # Benchmarks every service of hyper-nano over HTTP, beside a no-op route of the same server and beside the
 # peers a user might pick instead, then measures start-up; prints the tables and rewrites BENCHMARKS.md.
 #
-#   bench/run.sh                      the whole run (about 15 minutes; writes BENCHMARKS.md)
+#   bench/run.sh                      the whole run (about 40 minutes; writes BENCHMARKS.md)
 #   bench/run.sh --quick              short runs, for checking the harness (writes bench/results/ only)
-#   bench/run.sh --only noop,cache    some workloads only: noop cache data storage search queue startup
+#   bench/run.sh --only noop,cache    some workloads only: noop cache data storage search queue scale startup
 #   bench/run.sh --no-peers           hyper-nano only
 #   bench/run.sh --duration 20        seconds per measured run (default 10; warm-up 3)
+#   bench/run.sh --scale-max 100000   largest size of the scale workload (10,000, 100,000, 1,000,000: default)
+#   bench/run.sh --opensearch-max N   largest size loaded into the OpenSearch peer (default 100,000)
 #
 # Needs JDK 25 (scripts/jdk25.sh), node, curl, jq; installs wrk and the peers from Debian or npm when they
-# are missing. Everything listens on 127.0.0.1 only, on free ports, with data in a fresh temp directory.
+# are missing, and fetches OpenSearch with Maven (into bench/.cache). Everything listens on 127.0.0.1 only, on free ports, with data in a fresh temp directory.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
 source scripts/jdk25.sh
 
 DURATION=10 WARMUP=3 PEERS=1 WRITE_DOC=1 CONCURRENCIES="1 16"
-ONLY="noop cache data storage search queue startup"
+ONLY="noop cache data storage search queue scale startup"
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) DURATION=3 WARMUP=1 WRITE_DOC=0 STARTUP_RUNS=3 ;;
     --only) ONLY=${2//,/ }; WRITE_DOC=0; shift ;;
     --no-peers) PEERS=0 ;;
     --duration) DURATION=$2; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --scale-max) SCALE_MAX=$2; shift ;;
+    --opensearch-max) OPENSEARCH_MAX=$2; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -38,7 +42,7 @@ STARTUP="$RESULTS/startup.tsv"
 : >"$ROWS"
 : >"$STARTUP"
 source bench/harness/lib.sh
-for service in noop cache data storage search queue startup; do source "bench/harness/$service.sh"; done
+for service in noop cache data storage search queue scale startup; do source "bench/harness/$service.sh"; done
 trap 'stop_all; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
@@ -53,6 +57,7 @@ fi
 bench/harness/machine.sh >"$RESULTS/machine.txt"
 log "results in $RESULTS"
 for service in $ONLY; do "bench_$service"; done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/machine.txt"
 
 node bench/harness/report.mjs "$RESULTS" --settings "wrk -t1, ${DURATION}s per run after ${WARMUP}s warm-up at 16 connections"
 if [ "$WRITE_DOC" = 1 ]; then

@@ -2,7 +2,8 @@
 # vocabulary of 20,000 made-up words) loaded in bulk, then one-document indexing and single-term queries on words
 # that match about 80 documents each. Peer: no full-text search server is packaged for Debian 12 or npm
 # (Elasticsearch, OpenSearch, Solr, Meilisearch, Typesense: none); the reference row is MiniSearch, the
-# original hyper nano's in-memory engine, behind a minimal Node front end.
+# original hyper nano's in-memory engine, behind a minimal Node front end. OpenSearch, fetched with Maven
+# instead, is measured on the same corpus by the scale workload (scale.sh, peers/opensearch.sh).
 bench_search() {
   local doc="$WORK/search-doc.json" query="$WORK/search-query.json" words="$WORK/search-words.txt"
   node "$HARNESS/fill.mjs" vocabulary >"$words"
