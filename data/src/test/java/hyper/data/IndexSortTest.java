@@ -1,11 +1,15 @@
 package hyper.data;
 
+import static hyper.data.TwinDatabases.INDEXED;
+import static hyper.data.TwinDatabases.PLAIN;
+import static hyper.data.TwinDatabases.answer;
+import static hyper.data.TwinDatabases.create;
+import static hyper.data.TwinDatabases.id;
+import static hyper.data.TwinDatabases.remove;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hyper.core.HyperException;
-import hyper.core.data.DatabaseName;
 import hyper.core.data.IndexSpec;
 import hyper.core.data.Query;
 import hyper.core.data.SortField;
@@ -33,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IndexSortTest {
 
-    private static final DatabaseName INDEXED = DatabaseName.of("indexed");
-    private static final DatabaseName PLAIN = DatabaseName.of("plain");
     /** Sort fields: indexed (s, c first of a compound, t sometimes holding arrays, n.v dotted) and not (z). */
     private static final List<String> SORTED = List.of("s", "c", "t", "n.v", "z");
 
@@ -130,19 +132,6 @@ class IndexSortTest {
         data.index(INDEXED, new IndexSpec(name, List.of(fields), Optional.empty()));
     }
 
-    private static void create(MongoData data, Map<String, Object> doc) {
-        data.create(INDEXED, doc);
-        data.create(PLAIN, doc);
-    }
-
-    private static void remove(MongoData data, DatabaseName db, String id) {
-        try {
-            data.remove(db, id);
-        } catch (HyperException e) {
-            // absent from both: the same on either side
-        }
-    }
-
     private static void compare(MongoData data, Random random, int rounds, long seed) {
         int answered = 0;
         for (int i = 0; i < rounds; i++) {
@@ -163,14 +152,6 @@ class IndexSortTest {
             }
         }
         assertTrue(answered > rounds / 2, "too few selectors found anything: " + answered);
-    }
-
-    private static Object answer(MongoData data, DatabaseName db, Query query) {
-        try {
-            return data.query(db, query);
-        } catch (HyperException e) {
-            return e.fact() + ": " + e.detail();
-        }
     }
 
     private static List<SortField> sort(Random random) {
@@ -199,10 +180,6 @@ class IndexSortTest {
             default -> selector.put(field, Map.of("$regex", "s[12]"));
         }
         return selector;
-    }
-
-    private static String id(int i) {
-        return "d%04d".formatted(i);
     }
 
     private static Map<String, Object> document(Random random, int i) {

@@ -1,5 +1,11 @@
 package hyper.data;
 
+import static hyper.data.TwinDatabases.INDEXED;
+import static hyper.data.TwinDatabases.PLAIN;
+import static hyper.data.TwinDatabases.answer;
+import static hyper.data.TwinDatabases.create;
+import static hyper.data.TwinDatabases.id;
+import static hyper.data.TwinDatabases.remove;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +14,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
-import hyper.core.HyperException;
-import hyper.core.data.DatabaseName;
 import hyper.core.data.IndexSpec;
 import hyper.core.data.Query;
 import hyper.core.data.SortField;
@@ -33,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecondaryIndexTest {
 
-    private static final DatabaseName INDEXED = DatabaseName.of("indexed");
-    private static final DatabaseName PLAIN = DatabaseName.of("plain");
     /** The indexed paths: a plain field, a sub-document's, through an array of documents, an array position. */
     private static final List<String> FIELDS = List.of("a", "n.b", "arr.b", "arr.1", "a.b");
 
@@ -160,19 +162,6 @@ class SecondaryIndexTest {
         }
     }
 
-    private static void create(MongoData data, Map<String, Object> doc) {
-        data.create(INDEXED, doc);
-        data.create(PLAIN, doc);
-    }
-
-    private static void remove(MongoData data, DatabaseName db, String id) {
-        try {
-            data.remove(db, id);
-        } catch (HyperException e) {
-            // absent from both: the same on either side
-        }
-    }
-
     /** Runs random selectors on both databases, unlimited and limited, sorted and not; the answers must match. */
     private static void compare(MongoData data, Random random, int rounds, long seed) {
         int answered = 0;
@@ -189,18 +178,6 @@ class SecondaryIndexTest {
             }
         }
         assertTrue(answered > rounds / 4, "too few selectors found anything: " + answered);
-    }
-
-    private static Object answer(MongoData data, DatabaseName db, Query query) {
-        try {
-            return data.query(db, query);
-        } catch (HyperException e) {
-            return e.fact() + ": " + e.detail();
-        }
-    }
-
-    private static String id(int i) {
-        return "d%04d".formatted(i);
     }
 
     private static Map<String, Object> document(Random random, int i) {
