@@ -32,7 +32,7 @@ for side in A B; do
   if [ $side = A ]; then HYPER_LIBS=$libs_a; else HYPER_LIBS=$libs_b; fi
   start_hyper
   url[$side]=$BASE_URL sid[$side]=$HYPER_PID
-  path[$side]=/search/bench/_query
+  # the search path is the workload's own (BENCH_PATH); only MiniSearch (M) has another
   case $workload_name in
     cache-*) call PUT /cache/bench; fill cache-hyper 10000 >/dev/null ;;
     data-*)
