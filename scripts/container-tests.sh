@@ -56,9 +56,19 @@ docker build -q --build-arg VARIANT=production -t hyper-nano:production . >/dev/
 # A Redis URL where nothing listens: the default image refuses it for want of the engine, naming the variant
 # that has it; the production variant gets as far as trying to reach Redis. Both exit 1 with one line.
 # (docker wait, not docker run --rm: through podman's Docker API the latter does not pass the exit code on)
+# podman now and then fails to start a container ("write child: broken pipe", exit 125) on a busy machine:
+# an engine hiccup, not a fault of the image, so a start is tried up to three times.
+run_detached() {
+  local attempt
+  for attempt in 1 2 3; do
+    docker run -d "$@" && return 0
+    log "docker run -d $* failed (attempt $attempt)"; sleep 3
+  done
+  return 1
+}
 refusal() {
   local ctr out status
-  ctr=$(docker run -d "$1" --cache-url redis://127.0.0.1:1)
+  ctr=$(run_detached "$1" --cache-url redis://127.0.0.1:1)
   status=$(timeout 60 docker wait "$ctr" || echo "no exit within 60 s")
   out=$(docker logs "$ctr" 2>&1)
   docker rm -f -v "$ctr" >/dev/null
@@ -70,7 +80,7 @@ refusal hyper-nano "no cache engine serves 'redis:' URLs: this build has the emb
 refusal hyper-nano:production "cannot reach the cache engine at"
 log "the production variant answers /health with its embedded engines"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-production=$(docker run -d -p "127.0.0.1:$port:6363" hyper-nano:production)
+production=$(run_detached -p "127.0.0.1:$port:6363" hyper-nano:production)
 for _ in $(seq 120); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null && break; sleep 0.5; done
 healthy=true; curl -fsS -o /dev/null "http://127.0.0.1:$port/health" || healthy=false
 docker rm -f -v "$production" >/dev/null
