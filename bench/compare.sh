@@ -3,7 +3,7 @@
 # (A B, B A, A B ...) with the same wrk workload, so that background load hits both alike. Prints each
 # round and the medians of throughput and latency, and the ratio B/A.
 #
-#   bench/compare.sh <libs A> <libs B> noop|cache-get|cache-set|data-get|data-query|search-query [rounds] [seconds]
+#   bench/compare.sh <libs A> <libs B> noop|cache-get|cache-set|data-get|data-create|data-query|search-query [rounds] [seconds]
 #
 # <libs A/B>: directories of module jars, e.g. a copy of server/target/libs taken before a change.
 # search-query is bench/run.sh's one-term query (the corpus of bench/harness/search.sh, SEARCH_DOCS
@@ -58,6 +58,12 @@ case $workload_name in
   cache-get) workload GET '/cache/bench/k{r}' ;;
   cache-set) workload PUT '/cache/bench/k{r}' "$value" ;;
   data-get) workload GET '/data/bench/d{r}' ;;
+  data-create)
+    # bench/harness/data.sh's create: the server makes the id, durable before 201
+    printf '{"type":"bench","group":7,"n":-1,"title":"created","text":"%s"}' "$(printf 'lorem ipsum %.0s' $(seq 20))" \
+      >"$WORK/doc.json"
+    workload POST /data/bench "$WORK/doc.json"
+    ;;
   data-query)
     printf '{"selector":{"group":{r}}}' >"$WORK/query.json"
     workload POST /data/bench/_query "$WORK/query.json" application/json 100

@@ -36,7 +36,7 @@ final class DurableH2Backend extends H2Backend {
             "renamecollection");
 
     /** A map of this backend's own, outside mongo-java-server's names ("databases.", "meta.", "db."). */
-    private static final String STATE = "_hyper_state";
+    static final String STATE = "_hyper_state";
     private static final String CLOSED_CLEANLY = "closedCleanly";
 
     /** Set when the engine closes: running queries stop at their next check instead of holding it up. */

@@ -12,8 +12,9 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * mongo-java-server's H2 database with real secondary indexes ({@link SecondaryIndex}) in place of none, and
- * collections that sort with them ({@link IndexedH2Collection}).
+ * mongo-java-server's H2 database with real secondary indexes ({@link SecondaryIndex}) in place of none,
+ * collections that sort with them ({@link IndexedH2Collection}), and unique indexes whose lookups compare
+ * values instead of serialised keys ({@link ValueOrderedUniqueIndex}).
  */
 final class IndexedH2Database extends H2Database {
 
@@ -40,6 +41,15 @@ final class IndexedH2Database extends H2Database {
         MVMap<Object, Document> documents = store.openMap("databases." + namespace);
         MVMap<String, Object> meta = store.openMap("meta." + namespace);
         return new IndexedH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        // the name H2Database gives its unique indexes, so that dropping an index or a collection removes the map
+        String name = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        MVMap<Object, Object> map = UniqueIndexKeys.open(store, store.openMap(DurableH2Backend.STATE), name);
+        return new ValueOrderedUniqueIndex(map, indexName, keys, sparse);
     }
 
     @Override
