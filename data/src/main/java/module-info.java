@@ -10,6 +10,7 @@ module hyper.data {
     requires de.bwaldvogel.mongo.server; // core + H2 backend, merged (see third-party/mongo-java-server-bundle)
     requires com.h2database;             // the MVStore the embedded engine writes to
     requires io.netty.transport;         // a type in the signature of the backend method we override
+    requires io.netty.buffer;            // the buffers of mongo-java-server's BSON codec, for the stored documents
 
     exports hyper.data;
 

@@ -14,7 +14,8 @@ import org.h2.mvstore.MVStore;
 /**
  * mongo-java-server's H2 database with real secondary indexes ({@link SecondaryIndex}) in place of none,
  * collections that sort with them ({@link IndexedH2Collection}), and unique indexes whose lookups compare
- * values instead of serialised keys ({@link ValueOrderedUniqueIndex}).
+ * values instead of serialised keys ({@link ValueOrderedUniqueIndex}); documents are kept as BSON
+ * ({@link BsonDocumentType}).
  */
 final class IndexedH2Database extends H2Database {
 
@@ -38,7 +39,7 @@ final class IndexedH2Database extends H2Database {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         // the maps H2Database gives a collection
         String namespace = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> documents = store.openMap("databases." + namespace);
+        MVMap<Object, Document> documents = documents(namespace);
         MVMap<String, Object> meta = store.openMap("meta." + namespace);
         return new IndexedH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
     }
@@ -62,7 +63,13 @@ final class IndexedH2Database extends H2Database {
             map.clear();
         }
         // the collection's own map, as H2Database names it
-        MVMap<Object, Object> documents = store.openMap("databases." + namespace);
+        MVMap<Object, Object> documents = documents(namespace);
         return new SecondaryIndex(map, documents, indexName, keys, sparse);
+    }
+
+    /** A collection's documents, under the name H2Database gives the map, in BSON ({@link BsonDocumentType}). */
+    @SuppressWarnings("unchecked")
+    private <V> MVMap<Object, V> documents(String namespace) {
+        return (MVMap<Object, V>) store.openMap("databases." + namespace, BsonDocumentType.mapBuilder());
     }
 }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The unique ({@code _id}) indexes of the embedded engine in the order of their values, and files written in
- * the old order (keys compared by their Java serialisation) rewritten once when opened, from whatever state a
- * kill left the rewrite in.
+ * The unique ({@code _id}) indexes of the embedded engine in the order of their values, and files of the
+ * earlier version (keys compared and written, documents written, by Java serialisation) read, their indexes
+ * rewritten once when opened, from whatever state a kill left the rewrite in.
  */
 class UniqueIndexKeysTest {
 
@@ -144,7 +144,8 @@ class UniqueIndexKeysTest {
     private record OldIndex(MVStore store, String name, MVMap<Object, Object> map) {}
 
     /**
-     * Puts every unique index map of the closed store back in the old order, without the marks of the new one,
+     * Writes the closed store as the earlier version did: every unique index map in the old order and format,
+     * without the marks of the new one, and every document through Java serialisation (H2's default type);
      * then lets {@code kill} leave the state a killed rewrite would.
      */
     private void rewriteInTheOldOrder(Consumer<OldIndex> kill) {
@@ -152,19 +153,14 @@ class UniqueIndexKeysTest {
         try {
             MVMap<String, Object> state = store.openMap(DurableH2Backend.STATE);
             for (String name : store.getMapNames()) {
+                if (name.startsWith("databases.")) {
+                    rewriteWithTheDefaultTypes(store, name, BsonDocumentType.mapBuilder());
+                    continue;
+                }
                 if (!name.contains("._index__id_")) {
                     continue;
                 }
-                MVMap<Object, Object> ordered = store.openMap(name, UniqueIndexKeys.mapBuilder());
-                List<Map.Entry<Object, Object>> entries = new ArrayList<>();
-                Cursor<Object, Object> cursor = ordered.cursor(null);
-                while (cursor.hasNext()) {
-                    Object key = cursor.next();
-                    entries.add(Map.entry(key, cursor.getValue()));
-                }
-                store.removeMap(ordered);
-                MVMap<Object, Object> old = store.openMap(name); // H2's default type: the old order
-                entries.forEach(entry -> old.put(entry.getKey(), entry.getValue()));
+                MVMap<Object, Object> old = rewriteWithTheDefaultTypes(store, name, UniqueIndexKeys.mapBuilder());
                 for (String mark : new ArrayList<>(state.keySet())) {
                     if (mark.endsWith(name)) {
                         state.remove(mark);
@@ -176,6 +172,22 @@ class UniqueIndexKeysTest {
         } finally {
             store.close();
         }
+    }
+
+    /** Map {@code name}, read with the types of {@code current}, written anew with H2's default types. */
+    private static MVMap<Object, Object> rewriteWithTheDefaultTypes(MVStore store, String name,
+            MVMap.Builder<Object, Object> current) {
+        MVMap<Object, Object> map = store.openMap(name, current);
+        List<Map.Entry<Object, Object>> entries = new ArrayList<>();
+        Cursor<Object, Object> cursor = map.cursor(null);
+        while (cursor.hasNext()) {
+            Object key = cursor.next();
+            entries.add(Map.entry(key, cursor.getValue()));
+        }
+        store.removeMap(map);
+        MVMap<Object, Object> old = store.openMap(name); // H2's default types: the old order and format
+        entries.forEach(entry -> old.put(entry.getKey(), entry.getValue()));
+        return old;
     }
 
     /** The ids in the order the collection's id index map walks them, read from the closed file. */
