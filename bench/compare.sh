@@ -6,6 +6,8 @@
 #   bench/compare.sh <libs A> <libs B> noop|cache-get|cache-set|data-get|data-create|data-query|search-query [rounds] [seconds]
 #
 # <libs A/B>: directories of module jars, e.g. a copy of server/target/libs taken before a change.
+# JAVA_OPTS_A / JAVA_OPTS_B: JVM options of one side only (after distribution/jvm.args, so they win), to
+# compare launch settings on the same jars.
 # search-query is bench/run.sh's one-term query (the corpus of bench/harness/search.sh, SEARCH_DOCS
 # documents, default 100,000; words that occur in about 80 of 100,000 documents); MiniSearch, the
 # original's engine, runs as a third side M in the same rounds (npm install in bench/harness/peers first),
@@ -30,7 +32,8 @@ if [ "$workload_name" = search-query ] && [ -d "$HARNESS/peers/node_modules/mini
 fi
 for side in A B; do
   if [ $side = A ]; then HYPER_LIBS=$libs_a; else HYPER_LIBS=$libs_b; fi
-  start_hyper
+  side_opts=JAVA_OPTS_$side
+  HYPER_JAVA_OPTS=${!side_opts:-} start_hyper
   url[$side]=$BASE_URL sid[$side]=$HYPER_PID
   # the search path is the workload's own (BENCH_PATH); only MiniSearch (M) has another
   case $workload_name in
