@@ -28,8 +28,9 @@ final class SearchIndex implements Closeable {
     /** Set once the index is closed or discarded; it then opens nothing again. Guarded by this. */
     private boolean closed;
 
-    /** Opens (or creates) the index kept in {@code folder}, replaying its log. */
-    SearchIndex(String name, IndexFields fields, Path folder, LuceneSearch.Durability durability) throws IOException {
+    /** Opens (or creates) the index kept in {@code folder}, replaying its log; queries share {@code typoCache}. */
+    SearchIndex(String name, IndexFields fields, Path folder, LuceneSearch.Durability durability,
+            TypoTermsCache typoCache) throws IOException {
         this.name = name;
         this.directory = FSDirectory.open(folder.resolve("lucene"));
         this.walFolder = folder.resolve("wal");
@@ -41,7 +42,7 @@ final class SearchIndex implements Closeable {
             directory.close();
             throw e;
         }
-        this.reads = new SearchReads(fields, () -> writes.searchers());
+        this.reads = new SearchReads(fields, () -> writes.searchers(), typoCache);
     }
 
     /**

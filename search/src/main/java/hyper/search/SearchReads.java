@@ -41,11 +41,13 @@ final class SearchReads {
     private static final int PREFIX_SCORED_EXPANSIONS = 32;
 
     private final IndexFields fields;
+    private final TypoTermsCache typoCache;
     /** The searcher of the index's current write pipeline, which changes when the index reopens its writer. */
     private final Supplier<SearcherManager> searchers;
 
-    SearchReads(IndexFields fields, Supplier<SearcherManager> searchers) {
+    SearchReads(IndexFields fields, Supplier<SearcherManager> searchers, TypoTermsCache typoCache) {
         this.fields = fields;
+        this.typoCache = typoCache;
         this.searchers = searchers;
     }
 
@@ -130,7 +132,7 @@ final class SearchReads {
         SearcherManager manager = searchers.get();
         IndexSearcher searcher = manager.acquire();
         try {
-            TypoTerms typos = TypoTerms.find(searcher, queryTerms, searched);
+            TypoTerms typos = TypoTerms.find(searcher, queryTerms, searched, typoCache);
             BooleanQuery.Builder text = new BooleanQuery.Builder();
             for (String term : queryTerms) {
                 for (String field : searched) {

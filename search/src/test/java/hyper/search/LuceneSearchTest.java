@@ -30,6 +30,20 @@ class LuceneSearchTest extends SearchPortContract {
     }
 
     @Test
+    void aRepeatedQueryFindsTheTyposAndWordsWrittenSinceItsLastAnswer() {
+        try (LuceneSearch search = new LuceneSearch(dir.resolve("search"))) {
+            IndexName films = IndexName.of("films");
+            search.createIndex(films, new IndexFields(List.of("title"), List.of("title")));
+            search.add(films, "a", Map.of("title", "Vertigo"));
+            assertEquals(List.of("a"), ids(search.query(films, text("vertigo"))));
+            search.add(films, "b", Map.of("title", "Vertiga")); // one typo away: the cached terms lack it
+            assertEquals(List.of("a", "b"), ids(search.query(films, text("vertigo"))));
+            search.remove(films, "a");
+            assertEquals(List.of("b"), ids(search.query(films, text("vertigo"))));
+        }
+    }
+
+    @Test
     void aCrashImageHoldsEveryAcknowledgedWriteThroughTheLog() throws IOException {
         Path live = dir.resolve("live");
         Path image = dir.resolve("image");
