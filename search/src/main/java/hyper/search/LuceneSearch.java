@@ -285,8 +285,8 @@ public final class LuceneSearch implements SearchPort {
         } catch (IOException | UncheckedIOException e) {
             throw HyperException.ioFailure("search index " + index.name + " failed", e);
         } catch (IndexSearcher.TooManyClauses e) {
-            throw HyperException.refused("the query is too long: at most " + IndexSearcher.getMaxClauseCount()
-                    + " words times fields");
+            // the words times fields counted before searching, or their variants while expanding them
+            throw SearchQuery.tooLong(IndexSearcher.getMaxClauseCount());
         } catch (IllegalArgumentException e) {
             throw HyperException.invalid(e.getMessage());
         }

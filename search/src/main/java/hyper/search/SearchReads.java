@@ -160,8 +160,6 @@ final class SearchReads {
                 matches.add(SearchHits.hit(sources.get(i), hits[i].score, hit.match(), hit.queryTerms(), fields));
             }
             return matches;
-        } catch (IndexSearcher.TooManyClauses e) {
-            throw HyperException.invalid("query has too many terms");
         } finally {
             manager.release(searcher);
         }
