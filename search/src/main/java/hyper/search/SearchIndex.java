@@ -86,7 +86,10 @@ final class SearchIndex implements Closeable {
         writes().addAll(sourcesByKey);
     }
 
-    /** Folds the write-ahead log into a Lucene commit (a stopped pipeline has nothing to fold). */
+    /**
+     * Folds the write-ahead log into a Lucene commit, or merges an index left idle in many segments (a
+     * stopped pipeline has nothing to fold).
+     */
     void checkpoint() throws IOException {
         writes.checkpoint();
     }
@@ -104,6 +107,11 @@ final class SearchIndex implements Closeable {
     /** How many documents the index holds. */
     int count() throws IOException {
         return read(reads::count);
+    }
+
+    /** How many segments its searcher reads (tests). */
+    int segmentCount() throws IOException {
+        return read(reads::segmentCount);
     }
 
     /** Stored documents from the key {@code from} on, in key order, at most {@code limit}. */

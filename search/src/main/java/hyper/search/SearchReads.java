@@ -77,6 +77,17 @@ final class SearchReads {
         }
     }
 
+    /** How many segments the searcher reads. */
+    int segmentCount() throws IOException {
+        SearcherManager manager = searchers.get();
+        IndexSearcher searcher = manager.acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
+        } finally {
+            manager.release(searcher);
+        }
+    }
+
     /**
      * Stored documents whose key is {@code >= from}, in key order (of the keys' UTF-8 bytes), at most
      * {@code limit}: walks the key terms, which are sorted, skipping those whose document was deleted.

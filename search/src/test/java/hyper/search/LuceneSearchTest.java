@@ -44,6 +44,33 @@ class LuceneSearchTest extends SearchPortContract {
     }
 
     @Test
+    void anIndexLeftIdleInManySegmentsByBulkLoadsIsMergedIntoOne() {
+        try (LuceneSearch search = new LuceneSearch(dir.resolve("search"))) {
+            IndexName films = IndexName.of("films");
+            search.createIndex(films, new IndexFields(List.of("title"), List.of("title")));
+            for (int batch = 0; batch < 4; batch++) {
+                List<Map<String, Object>> docs = new java.util.ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    docs.add(Map.of("id", "d" + batch + "-" + i, "title", "Vertigo " + batch + " " + i));
+                }
+                search.load(films, docs);
+            }
+            assertTrue(search.segmentCount(films) > 1, "a segment per load");
+            search.checkpointNow(); // folds the log: written since the last checkpoint
+            assertTrue(search.segmentCount(films) > 1, "not merged while written to");
+            search.checkpointNow(); // nothing written since
+            assertEquals(1, search.segmentCount(films));
+            assertEquals(200, search.query(films, text("vertigo")).size());
+
+            search.add(films, "one-more", Map.of("title", "Vertigo again"));
+            search.checkpointNow();
+            search.checkpointNow();
+            assertEquals(2, search.segmentCount(films), "one small write does not rewrite the index");
+            assertEquals(201, search.query(films, text("vertigo")).size());
+        }
+    }
+
+    @Test
     void aCrashImageHoldsEveryAcknowledgedWriteThroughTheLog() throws IOException {
         Path live = dir.resolve("live");
         Path image = dir.resolve("image");
