@@ -56,8 +56,7 @@ class LuceneSearchTest extends SearchPortContract {
                 search.load(films, docs);
             }
             assertTrue(search.segmentCount(films) > 1, "a segment per load");
-            search.checkpointNow(); // folds the log: written since the last checkpoint
-            assertTrue(search.segmentCount(films) > 1, "not merged while written to");
+            search.checkpointNow(); // folds the log (unless the background checkpoint just did)
             search.checkpointNow(); // nothing written since
             assertEquals(1, search.segmentCount(films));
             assertEquals(200, search.query(films, text("vertigo")).size());
