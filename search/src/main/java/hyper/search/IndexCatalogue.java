@@ -53,6 +53,8 @@ final class IndexCatalogue implements Closeable {
 
     private final Path root;
     private final LuceneSearch.Durability durability;
+    /** Shared by every index, so that its bound holds for all of them together. */
+    private final TypoTermsCache typoCache = new TypoTermsCache(TypoTermsCache.DEFAULT_ENTRIES);
     private final int maxOpen;
     private final long idleNanos;
     /** Every index on disk, open or not. */
@@ -177,7 +179,7 @@ final class IndexCatalogue implements Closeable {
                 return Optional.empty();
             }
             if (entry.index == null) {
-                entry.index = new SearchIndex(entry.name, entry.fields, entry.dir, durability);
+                entry.index = new SearchIndex(entry.name, entry.fields, entry.dir, durability, typoCache);
                 open.add(entry);
                 opened = true;
             }
@@ -223,7 +225,7 @@ final class IndexCatalogue implements Closeable {
             try {
                 deleteTree(dir);
                 Files.createDirectories(dir);
-                SearchIndex opened = new SearchIndex(index, fields, dir, durability);
+                SearchIndex opened = new SearchIndex(index, fields, dir, durability, typoCache);
                 try {
                     Map<String, Object> meta = new LinkedHashMap<>();
                     meta.put("name", index);

@@ -285,8 +285,8 @@ public final class LuceneSearch implements SearchPort {
         } catch (IOException | UncheckedIOException e) {
             throw HyperException.ioFailure("search index " + index.name + " failed", e);
         } catch (IndexSearcher.TooManyClauses e) {
-            throw HyperException.refused("the query is too long: at most " + IndexSearcher.getMaxClauseCount()
-                    + " words times fields");
+            // the words times fields counted before searching, or their variants while expanding them
+            throw SearchQuery.tooLong(IndexSearcher.getMaxClauseCount());
         } catch (IllegalArgumentException e) {
             throw HyperException.invalid(e.getMessage());
         }
@@ -303,7 +303,10 @@ public final class LuceneSearch implements SearchPort {
         catalogue.checkpointAll();
     }
 
-    /** Folds every open index's log into a Lucene commit now (tests; the background does it every few seconds). */
+    /**
+     * Folds every open index's log into a Lucene commit now, or merges those idle in many segments (tests; the
+     * background does it every few seconds).
+     */
     void checkpointNow() {
         catalogue.checkpointAll();
     }
@@ -311,6 +314,11 @@ public final class LuceneSearch implements SearchPort {
     /** Closes the indexes unused for the idle timeout now (tests; the background does it every few seconds). */
     void closeIdleNow() {
         catalogue.closeIdle();
+    }
+
+    /** How many segments the searcher of {@code index} reads (tests). */
+    int segmentCount(IndexName index) {
+        return use(index, Fact.STORE_NOT_FOUND, SearchIndex::segmentCount);
     }
 
     /** How many indexes are open now. */

@@ -28,8 +28,9 @@ final class SearchIndex implements Closeable {
     /** Set once the index is closed or discarded; it then opens nothing again. Guarded by this. */
     private boolean closed;
 
-    /** Opens (or creates) the index kept in {@code folder}, replaying its log. */
-    SearchIndex(String name, IndexFields fields, Path folder, LuceneSearch.Durability durability) throws IOException {
+    /** Opens (or creates) the index kept in {@code folder}, replaying its log; queries share {@code typoCache}. */
+    SearchIndex(String name, IndexFields fields, Path folder, LuceneSearch.Durability durability,
+            TypoTermsCache typoCache) throws IOException {
         this.name = name;
         this.directory = FSDirectory.open(folder.resolve("lucene"));
         this.walFolder = folder.resolve("wal");
@@ -41,7 +42,7 @@ final class SearchIndex implements Closeable {
             directory.close();
             throw e;
         }
-        this.reads = new SearchReads(fields, () -> writes.searchers());
+        this.reads = new SearchReads(fields, () -> writes.searchers(), typoCache);
     }
 
     /**
@@ -85,7 +86,10 @@ final class SearchIndex implements Closeable {
         writes().addAll(sourcesByKey);
     }
 
-    /** Folds the write-ahead log into a Lucene commit (a stopped pipeline has nothing to fold). */
+    /**
+     * Folds the write-ahead log into a Lucene commit, or merges an index left idle in many segments (a
+     * stopped pipeline has nothing to fold).
+     */
     void checkpoint() throws IOException {
         writes.checkpoint();
     }
@@ -103,6 +107,11 @@ final class SearchIndex implements Closeable {
     /** How many documents the index holds. */
     int count() throws IOException {
         return read(reads::count);
+    }
+
+    /** How many segments its searcher reads (tests). */
+    int segmentCount() throws IOException {
+        return read(reads::segmentCount);
     }
 
     /** Stored documents from the key {@code from} on, in key order, at most {@code limit}. */

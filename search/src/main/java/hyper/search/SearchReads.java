@@ -41,11 +41,13 @@ final class SearchReads {
     private static final int PREFIX_SCORED_EXPANSIONS = 32;
 
     private final IndexFields fields;
+    private final TypoTermsCache typoCache;
     /** The searcher of the index's current write pipeline, which changes when the index reopens its writer. */
     private final Supplier<SearcherManager> searchers;
 
-    SearchReads(IndexFields fields, Supplier<SearcherManager> searchers) {
+    SearchReads(IndexFields fields, Supplier<SearcherManager> searchers, TypoTermsCache typoCache) {
         this.fields = fields;
+        this.typoCache = typoCache;
         this.searchers = searchers;
     }
 
@@ -70,6 +72,17 @@ final class SearchReads {
         IndexSearcher searcher = manager.acquire();
         try {
             return searcher.getIndexReader().numDocs();
+        } finally {
+            manager.release(searcher);
+        }
+    }
+
+    /** How many segments the searcher reads. */
+    int segmentCount() throws IOException {
+        SearcherManager manager = searchers.get();
+        IndexSearcher searcher = manager.acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
         } finally {
             manager.release(searcher);
         }
@@ -130,7 +143,7 @@ final class SearchReads {
         SearcherManager manager = searchers.get();
         IndexSearcher searcher = manager.acquire();
         try {
-            TypoTerms typos = TypoTerms.find(searcher, queryTerms, searched);
+            TypoTerms typos = TypoTerms.find(searcher, queryTerms, searched, typoCache);
             BooleanQuery.Builder text = new BooleanQuery.Builder();
             for (String term : queryTerms) {
                 for (String field : searched) {
@@ -158,8 +171,6 @@ final class SearchReads {
                 matches.add(SearchHits.hit(sources.get(i), hits[i].score, hit.match(), hit.queryTerms(), fields));
             }
             return matches;
-        } catch (IndexSearcher.TooManyClauses e) {
-            throw HyperException.invalid("query has too many terms");
         } finally {
             manager.release(searcher);
         }

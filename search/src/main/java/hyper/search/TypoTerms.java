@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexReaderContext;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
@@ -23,7 +24,8 @@ import org.apache.lucene.util.automaton.CompiledAutomaton;
 /**
  * The document terms within typo distance of each query term, in each searched field: found once per query
  * (one Levenshtein automaton per query term, one walk of each segment's term dictionary per field) and used
- * twice: for the typo part of the query and for telling each hit which of its terms matched. Lucene's
+ * twice: for the typo part of the query and for telling each hit which of its terms matched; and kept for
+ * the next queries of the same words while the reader lasts ({@link TypoTermsCache}). Lucene's
  * {@link FuzzyQuery} would build its automata and walk the dictionaries again for every field, and the hits'
  * explanation a third time; that was most of a one-term query's work.
  *
@@ -44,43 +46,63 @@ final class TypoTerms {
         this.top = top;
     }
 
-    /** The terms reached by the typos of {@code queryTerms} (those allowed any) in {@code fields}. */
-    static TypoTerms find(IndexSearcher searcher, List<String> queryTerms, List<String> fields) throws IOException {
+    /**
+     * The terms reached by the typos of {@code queryTerms} (those allowed any) in {@code fields}, taken from
+     * {@code cache} when this reader's were found before, and kept there otherwise.
+     */
+    static TypoTerms find(IndexSearcher searcher, List<String> queryTerms, List<String> fields, TypoTermsCache cache)
+            throws IOException {
         TypoTerms found = new TypoTerms(searcher.getTopReaderContext());
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        IndexReader.CacheHelper reader = searcher.getIndexReader().getReaderCacheHelper();
         for (String queryTerm : queryTerms) {
             int edits = TextAnalysis.maxEdits(queryTerm);
             if (edits == 0) {
                 continue;
             }
-            CompiledAutomaton automaton = FuzzyQuery.getFuzzyAutomaton(queryTerm, edits, 0, true);
-            int queryLength = queryTerm.codePointCount(0, queryTerm.length());
+            CompiledAutomaton automaton = null; // built only if some field is not cached
             for (String field : fields) {
                 String textField = DocumentMapping.textField(field);
-                Map<BytesRef, Reached> reached = new HashMap<>();
-                for (LeafReaderContext leaf : leaves) {
-                    Terms terms = leaf.reader().terms(textField);
-                    if (terms == null) {
-                        continue;
+                List<Reached> terms = reader == null ? null
+                        : cache.get(reader.getKey(), textField, queryTerm).orElse(null);
+                if (terms == null) {
+                    if (automaton == null) {
+                        automaton = FuzzyQuery.getFuzzyAutomaton(queryTerm, edits, 0, true);
                     }
-                    TermsEnum within = automaton.getTermsEnum(terms);
-                    for (BytesRef term = within.next(); term != null; term = within.next()) {
-                        Reached known = reached.get(term);
-                        if (known == null) {
-                            BytesRef kept = BytesRef.deepCopyOf(term);
-                            known = new Reached(kept, similarity(queryTerm, queryLength, kept, edits),
-                                    new TermStates(found.top));
-                            reached.put(kept, known);
-                        }
-                        known.states().register(within.termState(), leaf.ord, within.docFreq(), within.totalTermFreq());
+                    terms = found.walk(searcher, automaton, queryTerm, edits, textField);
+                    if (reader != null) {
+                        cache.put(reader, textField, queryTerm, terms);
                     }
                 }
-                List<Reached> terms = new ArrayList<>(reached.values());
-                terms.sort(Comparator.comparing(Reached::term));
                 found.byField.computeIfAbsent(textField, k -> new HashMap<>()).put(queryTerm, terms);
             }
         }
         return found;
+    }
+
+    /** The terms of {@code textField} that {@code automaton} accepts, in every segment, in term order. */
+    private List<Reached> walk(IndexSearcher searcher, CompiledAutomaton automaton, String queryTerm, int edits,
+            String textField) throws IOException {
+        int queryLength = queryTerm.codePointCount(0, queryTerm.length());
+        Map<BytesRef, Reached> reached = new HashMap<>();
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(textField);
+            if (terms == null) {
+                continue;
+            }
+            TermsEnum within = automaton.getTermsEnum(terms);
+            for (BytesRef term = within.next(); term != null; term = within.next()) {
+                Reached known = reached.get(term);
+                if (known == null) {
+                    BytesRef kept = BytesRef.deepCopyOf(term);
+                    known = new Reached(kept, similarity(queryTerm, queryLength, kept, edits), new TermStates(top));
+                    reached.put(kept, known);
+                }
+                known.states().register(within.termState(), leaf.ord, within.docFreq(), within.totalTermFreq());
+            }
+        }
+        List<Reached> terms = new ArrayList<>(reached.values());
+        terms.sort(Comparator.comparing(Reached::term));
+        return terms;
     }
 
     /** Lucene's fuzzy boost: 1 for the term itself, else {@code 1 - edits / the shorter length in code points}. */

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
@@ -28,7 +29,9 @@ import org.apache.lucene.store.Directory;
  * the sync lock forces the log (or commits, see {@link LuceneSearch.Durability}) and refreshes the searcher
  * for every write applied so far, so writers arriving together share one fsync and one refresh. Changes
  * applied but not yet visible are remembered in {@link #pending}, so existence checks see them. A checkpoint
- * (a Lucene commit) now and then lets the log files it covers go; at open, the log is replayed.
+ * (a Lucene commit) now and then lets the log files it covers go; at open, the log is replayed. A checkpoint
+ * that finds no write since the last one merges a scattered index into one segment (see
+ * {@link #mergeIfScattered}).
  *
  * <p>A write that fails for another reason than its request (a full disk; Lucene closing its writer after a
  * tragic event) stops the pipeline: the writer is rolled back to its last commit and the log is cut after
@@ -42,6 +45,9 @@ final class WritePipeline implements Closeable {
     private final IndexWriter writer;
     private final WriteAheadLog log;
     private final SearcherManager searchers;
+
+    /** An idle index is merged into one segment if its largest holds less than this share of the documents. */
+    static final double SCATTERED_BELOW = 0.9;
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock syncLock = new ReentrantLock();
@@ -360,7 +366,8 @@ final class WritePipeline implements Closeable {
 
     /**
      * Commits to Lucene what the log holds and deletes the log files that commit covers. Writers go on
-     * meanwhile, into a new log file.
+     * meanwhile, into a new log file. With nothing written since the last checkpoint, merges the index if it
+     * is scattered over segments instead.
      */
     void checkpoint() throws IOException {
         if (durability != LuceneSearch.Durability.WRITE_AHEAD_LOG) {
@@ -368,27 +375,64 @@ final class WritePipeline implements Closeable {
         }
         checkpointLock.lock();
         try {
-            long generation;
+            boolean idle = false;
+            long generation = 0;
             syncLock.lock();
             try {
                 writeLock.lock();
                 try {
-                    if (stopped() || log.isEmpty()) {
+                    if (stopped()) {
                         return;
                     }
-                    long end = log.end();
-                    generation = log.rotate(); // forces the old file: its records are durable
-                    durable = Math.max(durable, end);
+                    if (log.isEmpty()) {
+                        idle = true;
+                    }
+                    if (!idle) {
+                        long end = log.end();
+                        generation = log.rotate(); // forces the old file: its records are durable
+                        durable = Math.max(durable, end);
+                    }
                 } finally {
                     writeLock.unlock();
                 }
             } finally {
                 syncLock.unlock();
             }
+            if (idle) {
+                mergeIfScattered();
+                return;
+            }
             writer.commit();
             log.deleteBefore(generation);
         } finally {
             checkpointLock.unlock();
+        }
+    }
+
+    /**
+     * Merges the index into one segment if its largest holds less than {@link #SCATTERED_BELOW} of its
+     * documents, then commits and refreshes the searcher. Called when no write came since the last
+     * checkpoint: a bulk load leaves a dozen segments, and a query expands its typo and prefix variants and
+     * sets up its scorers in each of them. Small writes since the last merge leave the largest segment
+     * holding most documents, so they do not each cause a rewrite of the whole index.
+     */
+    private void mergeIfScattered() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        boolean scattered;
+        try {
+            int largest = 0;
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                largest = Math.max(largest, leaf.reader().numDocs());
+            }
+            int docs = searcher.getIndexReader().numDocs();
+            scattered = searcher.getIndexReader().leaves().size() > 1 && largest < SCATTERED_BELOW * docs;
+        } finally {
+            searchers.release(searcher);
+        }
+        if (scattered) {
+            writer.forceMerge(1);
+            writer.commit(); // the merged-away segments' files go now, not at the next write's checkpoint
+            searchers.maybeRefreshBlocking();
         }
     }
 

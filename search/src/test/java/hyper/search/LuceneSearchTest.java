@@ -30,6 +30,46 @@ class LuceneSearchTest extends SearchPortContract {
     }
 
     @Test
+    void aRepeatedQueryFindsTheTyposAndWordsWrittenSinceItsLastAnswer() {
+        try (LuceneSearch search = new LuceneSearch(dir.resolve("search"))) {
+            IndexName films = IndexName.of("films");
+            search.createIndex(films, new IndexFields(List.of("title"), List.of("title")));
+            search.add(films, "a", Map.of("title", "Vertigo"));
+            assertEquals(List.of("a"), ids(search.query(films, text("vertigo"))));
+            search.add(films, "b", Map.of("title", "Vertiga")); // one typo away: the cached terms lack it
+            assertEquals(List.of("a", "b"), ids(search.query(films, text("vertigo"))));
+            search.remove(films, "a");
+            assertEquals(List.of("b"), ids(search.query(films, text("vertigo"))));
+        }
+    }
+
+    @Test
+    void anIndexLeftIdleInManySegmentsByBulkLoadsIsMergedIntoOne() {
+        try (LuceneSearch search = new LuceneSearch(dir.resolve("search"))) {
+            IndexName films = IndexName.of("films");
+            search.createIndex(films, new IndexFields(List.of("title"), List.of("title")));
+            for (int batch = 0; batch < 4; batch++) {
+                List<Map<String, Object>> docs = new java.util.ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    docs.add(Map.of("id", "d" + batch + "-" + i, "title", "Vertigo " + batch + " " + i));
+                }
+                search.load(films, docs);
+            }
+            assertTrue(search.segmentCount(films) > 1, "a segment per load");
+            search.checkpointNow(); // folds the log (unless the background checkpoint just did)
+            search.checkpointNow(); // nothing written since
+            assertEquals(1, search.segmentCount(films));
+            assertEquals(200, search.query(films, text("vertigo")).size());
+
+            search.add(films, "one-more", Map.of("title", "Vertigo again"));
+            search.checkpointNow();
+            search.checkpointNow();
+            assertEquals(2, search.segmentCount(films), "one small write does not rewrite the index");
+            assertEquals(201, search.query(films, text("vertigo")).size());
+        }
+    }
+
+    @Test
     void aCrashImageHoldsEveryAcknowledgedWriteThroughTheLog() throws IOException {
         Path live = dir.resolve("live");
         Path image = dir.resolve("image");

@@ -59,6 +59,7 @@ class TypoTermsTest {
                     writer.commit(); // many segments, each with its own dictionary
                 }
             }
+            TypoTermsCache cache = new TypoTermsCache(TypoTermsCache.DEFAULT_ENTRIES);
             try (DirectoryReader reader = DirectoryReader.open(writer)) {
                 IndexSearcher searcher = new IndexSearcher(reader);
                 assertTrue(reader.leaves().size() > 5, "several segments");
@@ -68,36 +69,44 @@ class TypoTermsTest {
                             : word(random, 4 + random.nextInt(6)));
                 }
                 List<String> fields = List.of("a", "b");
-                TypoTerms typos = TypoTerms.find(searcher, queryTerms, fields);
+                TypoTerms found = TypoTerms.find(searcher, queryTerms, fields, cache);
+                int cached = cache.size();
+                assertTrue(cached > 0, "what was found is kept");
+                // the second time from the cache alone: the same terms, the same scores
+                TypoTerms again = TypoTerms.find(searcher, queryTerms, fields, cache);
+                assertEquals(cached, cache.size());
                 int overflowing = 0;
-                for (String queryTerm : queryTerms) {
-                    int edits = TextAnalysis.maxEdits(queryTerm);
-                    for (String field : fields) {
-                        String textField = DocumentMapping.textField(field);
-                        Set<String> expected = new TreeSet<>();
-                        for (String word : vocabulary) {
-                            if (TextAnalysis.distance(queryTerm, word, edits) <= edits && inField(searcher, textField, word)) {
-                                expected.add(word);
+                for (TypoTerms typos : List.of(found, again)) {
+                    for (String queryTerm : queryTerms) {
+                        int edits = TextAnalysis.maxEdits(queryTerm);
+                        for (String field : fields) {
+                            String textField = DocumentMapping.textField(field);
+                            Set<String> expected = new TreeSet<>();
+                            for (String word : vocabulary) {
+                                if (TextAnalysis.distance(queryTerm, word, edits) <= edits && inField(searcher, textField, word)) {
+                                    expected.add(word);
+                                }
                             }
-                        }
-                        Set<String> reached = new TreeSet<>();
-                        typos.reached(textField, queryTerm).forEach(r -> reached.add(r.term().utf8ToString()));
-                        assertEquals(expected, reached, queryTerm + " in " + field);
-                        overflowing += reached.size() > 20 ? 1 : 0;
+                            Set<String> reached = new TreeSet<>();
+                            typos.reached(textField, queryTerm).forEach(r -> reached.add(r.term().utf8ToString()));
+                            assertEquals(expected, reached, queryTerm + " in " + field);
+                            overflowing += reached.size() > 20 ? 1 : 0;
 
-                        Query ours = typos.query(textField, queryTerm, 20);
-                        Query lucene = new FuzzyQuery(new Term(textField, queryTerm), edits, 0, 20, true);
-                        ScoreDoc[] want = searcher.search(lucene, 1000).scoreDocs;
-                        ScoreDoc[] got = searcher.search(ours == null ? new MatchNoDocsQuery() : ours, 1000).scoreDocs;
-                        assertEquals(want.length, got.length, queryTerm + " in " + field);
-                        for (int i = 0; i < want.length; i++) {
-                            assertEquals(want[i].doc, got[i].doc, queryTerm + " hit " + i);
-                            assertEquals(want[i].score, got[i].score, queryTerm + " score " + i);
+                            Query ours = typos.query(textField, queryTerm, 20);
+                            Query lucene = new FuzzyQuery(new Term(textField, queryTerm), edits, 0, 20, true);
+                            ScoreDoc[] want = searcher.search(lucene, 1000).scoreDocs;
+                            ScoreDoc[] got = searcher.search(ours == null ? new MatchNoDocsQuery() : ours, 1000).scoreDocs;
+                            assertEquals(want.length, got.length, queryTerm + " in " + field);
+                            for (int i = 0; i < want.length; i++) {
+                                assertEquals(want[i].doc, got[i].doc, queryTerm + " hit " + i);
+                                assertEquals(want[i].score, got[i].score, queryTerm + " score " + i);
+                            }
                         }
                     }
                 }
                 assertTrue(overflowing > 0, "some query terms reach more terms than are kept");
             }
+            assertEquals(0, cache.size(), "a closed reader's entries are dropped");
         }
     }
 

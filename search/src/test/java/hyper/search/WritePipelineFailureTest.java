@@ -90,6 +90,6 @@ class WritePipelineFailureTest {
     }
 
     private static Object title(WritePipeline writes, String key) throws IOException {
-        return new SearchReads(FIELDS, writes::searchers).get(key).get("title");
+        return new SearchReads(FIELDS, writes::searchers, new TypoTermsCache(0)).get(key).get("title");
     }
 }

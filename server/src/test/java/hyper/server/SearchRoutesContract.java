@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +157,30 @@ abstract class SearchRoutesContract {
         server.put("/search/bad-mappings", "{\"fields\":").assertError(400);
         // none of these created the index
         server.post("/search/bad-mappings/_query", "{\"query\":\"x\"}").assertError(404);
+    }
+
+    @Test
+    void aQueryTooLongIs400WhetherCountedBeforeOrWhileExpandingIt() {
+        server.put("/search/long", "{\"fields\":[\"title\",\"plot\"],\"storeFields\":[\"title\"]}").assertOk(201);
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 0; i < 500; i++) {
+            bulk.append(i == 0 ? "" : ",").append("{\"id\":\"d").append(i).append("\",\"title\":\"")
+                    .append(eightLetters(i)).append("\",\"plot\":\"").append(eightLetters(i + 1)).append("\"}");
+        }
+        server.post("/search/long/_bulk", bulk.append("]").toString()).assertOk(201);
+        // 1,100 words times 2 fields are too many clauses before any is expanded; 100 times 2 are within the
+        // limit, but each word is within two typos of dozens of indexed words
+        for (int words : new int[] {1100, 100}) {
+            String query = IntStream.range(0, words).mapToObj(SearchRoutesContract::eightLetters)
+                    .collect(Collectors.joining(" "));
+            String msg = server.post("/search/long/_query", "{\"query\":\"" + query + "\"}").assertError(400).msg();
+            assertTrue(msg.startsWith("the query is too long: at most "), words + " words: " + msg);
+        }
+    }
+
+    /** Eight letters, distinct for each {@code i} below 17,576; those of nearby {@code i} two edits apart. */
+    private static String eightLetters(int i) {
+        return "words" + (char) ('a' + i / 676) + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -261,6 +262,32 @@ public abstract class SearchPortContract {
         for (int i = 10; i < 40; i++) {
             assertEquals(List.of("k" + i), ids(port.query(films, text(word("q", i)))), "load " + i);
         }
+    }
+
+    @Test
+    void aQueryTooLongIsRefusedAlikeWhetherCountedBeforeOrWhileExpandingIt() {
+        IndexName index = IndexName.of("long");
+        port.createIndex(index, new IndexFields(List.of("title", "plot"), List.of("title")));
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            docs.add(Map.of("id", "d" + i, "title", eightLetters(i), "plot", eightLetters(i + 1)));
+        }
+        port.load(index, docs);
+        // 1,100 words times 2 fields: too many clauses before any is expanded
+        String tooManyWords = String.join(" ", IntStream.range(0, 1100)
+                .mapToObj(SearchPortContract::eightLetters).toList());
+        // 100 times 2 are within the limit, but each word is within two typos of dozens of indexed words
+        String tooManyVariants = String.join(" ", IntStream.range(0, 100)
+                .mapToObj(SearchPortContract::eightLetters).toList());
+        for (String query : List.of(tooManyWords, tooManyVariants)) {
+            HyperException refused = assertFact(Fact.REFUSED, () -> port.query(index, text(query)));
+            assertTrue(refused.detail().startsWith("the query is too long: at most "), refused.detail());
+        }
+    }
+
+    /** Eight letters, distinct for each {@code i} below 17,576; those of nearby {@code i} two edits apart. */
+    private static String eightLetters(int i) {
+        return "words" + (char) ('a' + i / 676) + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26);
     }
 
     /**

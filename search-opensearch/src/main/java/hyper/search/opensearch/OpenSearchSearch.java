@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static hyper.search.opensearch.OpenSearchClient.segment;
 
@@ -348,13 +350,25 @@ final class OpenSearchSearch implements SearchPort {
             forget(names);
             throw HyperException.of(Fact.STORE_NOT_FOUND);
         }
-        if (reply.status() == 400 && reply.body().toString().contains("too_many_clauses")) {
-            throw HyperException.invalid("query has too many terms");
+        // too many words times fields (400), or too many of their variants once the shards expanded them (a
+        // shard failure, 500)
+        String refusal = reply.ok() ? "" : reply.body().toString();
+        if (refusal.contains("too_many_clauses") || refusal.contains("too_many_nested_clauses")) {
+            throw tooManyClauses(refusal);
         }
         if (!reply.ok()) {
             throw engine.unexpected(reply, "searching " + names.index());
         }
         return reply.body().path("hits").path("hits");
+    }
+
+    /** The engine's reason reads "maxClauseCount is set to 1024" (OpenSearch 2 and 3). */
+    private static final Pattern MAX_CLAUSES = Pattern.compile("maxClauseCount is set to (\\d{1,9})");
+
+    /** The embedded engine's answer to the same query: the limit, when the engine's reason names it. */
+    static HyperException tooManyClauses(String engineReason) {
+        Matcher limit = MAX_CLAUSES.matcher(engineReason);
+        return limit.find() ? SearchQuery.tooLong(Integer.parseInt(limit.group(1))) : SearchQuery.tooLong();
     }
 
     /** {@code {id, score, terms, queryTerms, match, ...stored fields}}, as the original's results. */
