@@ -11,7 +11,9 @@ jvm_args="$(cd "$(dirname "$0")/../distribution" && pwd)/jvm.args"
 libs=$1; shift
 # As in distribution/hyper-nano.sh: two glibc arenas instead of up to 8 per core.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-archive="$(cd "$libs/.." && pwd)/hyper-nano.jsa"
+# one archive per jar folder, named after it: folders side by side (bench/compare.sh's before and after) must
+# not share one, which the JVM may take for theirs
+archive="$(cd "$libs/.." && pwd)/$(basename "$(cd "$libs" && pwd)").jsa"
 if [ -f "$archive" ] && [ -n "$(find "$libs" -newer "$archive" -print -quit)" ]; then
   rm -f "$archive"
 fi
