@@ -196,10 +196,11 @@ function targets() {
     add(`Search one-word query at 100,000 documents: ≥ 1× MiniSearch's throughput at c=${conc}`,
       ours && mini ? `scale rows: ${rps(ours)} vs ${rps(mini)}, ${ratio(num(ours.rps), num(mini.rps))}${nearly}` : "not measured",
       ours && mini ? num(ours.rps) >= num(mini.rps) : undefined,
-      "our query also expands every word to its typos and, last, its completions against each segment's term " +
-      "dictionary of each field (MiniSearch, as the original sets it, looks up exact words in one tree): " +
-      "fewer segments for a read-mostly index (merge after a bulk load) and a cache of expanded terms per " +
-      "reader would cut that; matching MiniSearch needs the expansion gone from the common path");
+      "a word's typo variants are kept per reader and an idle index is merged into one segment (bench/search.md); " +
+      "what a query still spends beyond MiniSearch's exact-word lookup: scoring two fields, prefix completions, " +
+      "reading each hit's stored JSON and writing the answer again, each hit's matched terms. Streaming the " +
+      "stored JSON into the answer and caching prefix completions would cut about a third; matching MiniSearch " +
+      "needs the typo and prefix expansion gone from the common path");
   }
   const os1 = scaleRow("100000", sq, "opensearch", "1"), os16 = scaleRow("100000", sq, "opensearch", "16");
   const ours1 = scaleRow("100000", sq, OURS, "1"), ours16 = scaleRow("100000", sq, OURS, "16");
@@ -224,8 +225,8 @@ function targets() {
       (anonMax > 0 && anonMax <= LIMIT_MIB
         ? `the heap is bounded at 128 MiB and the anonymous part of the RSS stays at or under ${anonMax} MiB at every ` +
           "size (Scaling); what goes over is file-backed: the pages of Lucene's memory-mapped index that the queries " +
-          "touched. Reading the index through NIO instead of mmap (pages then stay in the kernel's cache, outside " +
-          "the RSS) or fewer segments to walk per query would keep it under"
+          "touched (the kernel drops them under memory pressure). Reading the index through NIO instead of mmap " +
+          "(pages then stay in the kernel's cache, outside the RSS) would keep it under, at a cost to every query"
         : "the heap is bounded at 128 MiB; the rest is the JVM's own (code, metaspace, thread stacks, GC) and native " +
           "memory: see bench/memory.md for where it goes"));
   } else {
@@ -234,11 +235,13 @@ function targets() {
   const tarball = startup.find((s) => s.variant.startsWith("jlink runtime") && s.runs !== "-");
   add("Idle RSS ≤ 100 MiB (tarball)", tarball ? `${mib(tarball.rssKb)} MiB` : "not measured",
     tarball ? num(tarball.rssKb) / 1024 <= 100 : undefined,
-    "fewer classes loaded at start (services created on first use) and a smaller initial heap and code cache");
+    "engines opened on first use were tried and gave 2 MiB (bench/startup.md); the rest is the JVM's own " +
+    "(class metadata, the AOT cache's mapped classes, code): a native image or a CRaC checkpoint");
   add("First answer ≤ 0.5 s (tarball, no manual step)", tarball ? `${tarball.median} ms (median)` : "not measured",
     tarball ? num(tarball.median) <= 500 : undefined,
-    "less work before the port opens (engines opened lazily) or a fuller AOT cache (JDK 25's AOT linking " +
-    "with a training run that exercises every service)");
+    "the engines already open while Helidon starts, and opening two of them on first use gained nothing " +
+    "measurable (bench/startup.md); what is left is the JVM's start and Helidon's: JDK releases after 25 that " +
+    "also store compiled code in the AOT cache, a CRaC checkpoint, or a native image");
   return out;
 }
 const targetsHeader = ["target", "measured in this run", "", "what it would take"];
