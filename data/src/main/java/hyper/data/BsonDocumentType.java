@@ -9,25 +9,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.WriteBuffer;
-import org.h2.mvstore.type.BasicDataType;
-import org.h2.mvstore.type.ObjectDataType;
 
 /**
  * The documents of the embedded engine's collections, written to the file as BSON instead of through Java
  * serialisation, which is several times slower both ways: on every commit of a changed page and on every
  * page read back from the file (a scan of a collection larger than the store's cache reads them all).
  *
- * <p>A document written here starts with a tag H2's default type never writes; any other value, and a
+ * <p>A document written here is in the type's own form ({@link OwnFormType}); any other value, and a
  * document H2's default type wrote before (a file of an earlier version), is left to that type. So files of
  * either kind are read without a rewrite, and a page takes the new form when it is next written. A document
  * BSON cannot hold (no value the wire protocol brings is such) is written as before, never lost.
  */
-final class BsonDocumentType extends BasicDataType<Object> {
-
-    /** First byte of a document written here; H2's default type starts each value with a tag below 120. */
-    private static final byte BSON = 127;
-
-    private final ObjectDataType others = new ObjectDataType();
+final class BsonDocumentType extends OwnFormType {
 
     /** The builder of a collection's map: H2's default keys (the ids), documents of this type. */
     static MVMap.Builder<Object, Object> mapBuilder() {
@@ -41,21 +34,21 @@ final class BsonDocumentType extends BasicDataType<Object> {
             try {
                 BsonEncoder.encodeDocument(document, bson);
             } catch (RuntimeException e) {
-                others.write(buffer, value);
+                defaults.write(buffer, value);
                 return;
             }
-            buffer.put(BSON).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), bson.readableBytes());
+            buffer.put(OWN).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), bson.readableBytes());
         } else {
-            others.write(buffer, value);
+            defaults.write(buffer, value);
         }
     }
 
     @Override
     public Object read(ByteBuffer buffer) {
-        int start = buffer.position();
-        if (buffer.get(start) != BSON) {
-            return others.read(buffer);
+        if (!isOwnForm(buffer)) {
+            return defaults.read(buffer);
         }
+        int start = buffer.position();
         // a BSON document begins with its own length, little-endian
         int length = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(start + 1);
         ByteBuf bson = Unpooled.wrappedBuffer(buffer.slice(start + 1, length));
@@ -66,26 +59,11 @@ final class BsonDocumentType extends BasicDataType<Object> {
 
     @Override
     public int getMemory(Object value) {
-        return others.getMemory(value);
+        return defaults.getMemory(value);
     }
 
     @Override
     public int compare(Object a, Object b) {
-        return others.compare(a, b);
-    }
-
-    @Override
-    public Object[] createStorage(int size) {
-        return new Object[size];
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof BsonDocumentType;
-    }
-
-    @Override
-    public int hashCode() {
-        return BsonDocumentType.class.hashCode();
+        return defaults.compare(a, b);
     }
 }

@@ -10,8 +10,6 @@ import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
-import org.h2.mvstore.type.BasicDataType;
-import org.h2.mvstore.type.ObjectDataType;
 
 /**
  * The maps of the embedded engine's unique indexes (the {@code _id} index of every collection), ordered by
@@ -89,12 +87,7 @@ final class UniqueIndexKeys {
      * {@code ObjectOutputStream}, which cost as much as the rest of a write's commit. Keys H2's default type
      * wrote, in a file not yet rewritten, are read too.
      */
-    static final class KeyType extends BasicDataType<Object> {
-
-        /** First byte of a key written here; H2's default type starts each value with a tag below 120. */
-        private static final byte KEY_VALUE = 127;
-
-        private final ObjectDataType values = new ObjectDataType();
+    static final class KeyType extends OwnFormType {
 
         @Override
         public int compare(Object a, Object b) {
@@ -108,14 +101,14 @@ final class UniqueIndexKeys {
                 }
                 return Integer.compare(x.size(), y.size());
             }
-            return values.compare(a, b); // not written by the engine: as the default type would
+            return defaults.compare(a, b); // not written by the engine: as the default type would
         }
 
         private int compareValues(Object a, Object b) {
             if (a == null || b == null) {
                 return a == b ? 0 : a == null ? -1 : 1;
             }
-            return values.compare(a, b);
+            return defaults.compare(a, b);
         }
 
         @Override
@@ -123,52 +116,37 @@ final class UniqueIndexKeys {
             if (key instanceof KeyValue keyValue) {
                 int memory = 24;
                 for (Object value : keyValue) {
-                    memory += value == null ? 4 : values.getMemory(value);
+                    memory += value == null ? 4 : defaults.getMemory(value);
                 }
                 return memory;
             }
-            return values.getMemory(key);
+            return defaults.getMemory(key);
         }
 
         @Override
         public void write(WriteBuffer buffer, Object key) {
             if (key instanceof KeyValue keyValue) {
-                buffer.put(KEY_VALUE).putVarInt(keyValue.size());
+                buffer.put(OWN).putVarInt(keyValue.size());
                 for (Object value : keyValue) {
-                    values.write(buffer, value);
+                    defaults.write(buffer, value);
                 }
             } else {
-                values.write(buffer, key);
+                defaults.write(buffer, key);
             }
         }
 
         @Override
         public Object read(ByteBuffer buffer) {
-            if (buffer.get(buffer.position()) != KEY_VALUE) {
-                return values.read(buffer); // as H2's default type wrote it: a file not yet rewritten
+            if (!isOwnForm(buffer)) {
+                return defaults.read(buffer); // as H2's default type wrote it: a file not yet rewritten
             }
             buffer.get();
             int size = DataUtils.readVarInt(buffer);
             List<Object> elements = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
-                elements.add(values.read(buffer));
+                elements.add(defaults.read(buffer));
             }
             return new KeyValue(elements);
-        }
-
-        @Override
-        public Object[] createStorage(int size) {
-            return new Object[size];
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof KeyType;
-        }
-
-        @Override
-        public int hashCode() {
-            return KeyType.class.hashCode();
         }
     }
 
