@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
@@ -61,7 +60,7 @@ final class UniqueIndexKeys {
             reorder(store, name, copyName);
         }
         MVMap<Object, Object> map = store.openMap(name, mapBuilder());
-        state.put(ORDERED_MARK + name, Boolean.TRUE);
+        state.putIfAbsent(ORDERED_MARK + name, Boolean.TRUE); // a store opened again is left unchanged
         return map;
     }
 
@@ -148,11 +147,5 @@ final class UniqueIndexKeys {
             }
             return new KeyValue(elements);
         }
-    }
-
-    /** Entries of a map as the engine's index reads them. */
-    @SuppressWarnings("unchecked")
-    static Iterable<Map.Entry<KeyValue, Object>> entries(MVMap<Object, Object> map) {
-        return (Iterable<Map.Entry<KeyValue, Object>>) (Iterable<?>) map.entrySet();
     }
 }

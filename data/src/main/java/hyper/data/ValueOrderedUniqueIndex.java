@@ -32,8 +32,9 @@ final class ValueOrderedUniqueIndex extends AbstractUniqueIndex<Object> {
     }
 
     @Override
+    @SuppressWarnings("unchecked") // every key the engine puts is a KeyValue
     protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
-        return UniqueIndexKeys.entries(map);
+        return (Iterable<Map.Entry<KeyValue, Object>>) (Iterable<?>) map.entrySet();
     }
 
     @Override

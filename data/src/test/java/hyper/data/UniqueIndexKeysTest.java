@@ -82,13 +82,7 @@ class UniqueIndexKeysTest {
         load();
         rewriteInTheOldOrder(index -> {
             // a partial copy beside the old map, as a kill during the copy leaves them
-            MVMap<Object, Object> copy = index.store().openMap(index.name() + UniqueIndexKeys.REORDERING,
-                    UniqueIndexKeys.mapBuilder());
-            Cursor<Object, Object> entries = index.map().cursor(null);
-            for (int i = 0; i < ids.size() / 2 && entries.hasNext(); i++) {
-                Object key = entries.next();
-                copy.put(key, entries.getValue());
-            }
+            copyEntries(index, ids.size() / 2);
         });
         everyIdIsFoundAndNoneTwice();
         assertEquals(ids.stream().sorted().toList(), idIndexKeys());
@@ -99,13 +93,7 @@ class UniqueIndexKeysTest {
         load();
         rewriteInTheOldOrder(index -> {
             // the whole copy made and the old map removed, as a kill before the rename leaves them
-            MVMap<Object, Object> copy = index.store().openMap(index.name() + UniqueIndexKeys.REORDERING,
-                    UniqueIndexKeys.mapBuilder());
-            Cursor<Object, Object> entries = index.map().cursor(null);
-            while (entries.hasNext()) {
-                Object key = entries.next();
-                copy.put(key, entries.getValue());
-            }
+            copyEntries(index, Integer.MAX_VALUE);
             index.store().removeMap(index.map());
         });
         everyIdIsFoundAndNoneTwice();
@@ -142,6 +130,17 @@ class UniqueIndexKeysTest {
     }
 
     private record OldIndex(MVStore store, String name, MVMap<Object, Object> map) {}
+
+    /** Copies up to {@code count} entries of the old index into its rewrite's copy, as the rewrite does. */
+    private static void copyEntries(OldIndex index, int count) {
+        MVMap<Object, Object> copy = index.store().openMap(index.name() + UniqueIndexKeys.REORDERING,
+                UniqueIndexKeys.mapBuilder());
+        Cursor<Object, Object> entries = index.map().cursor(null);
+        for (int i = 0; i < count && entries.hasNext(); i++) {
+            Object key = entries.next();
+            copy.put(key, entries.getValue());
+        }
+    }
 
     /**
      * Writes the closed store as the earlier version did: every unique index map in the old order and format,
