@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
@@ -343,8 +344,22 @@ final class RedisCache implements CachePort {
             if (result == 1) {
                 return;
             }
+            backOff(attempt);
         }
         throw HyperException.unavailable("cache entry " + key + " kept changing while it was merged", null);
+    }
+
+    /**
+     * Waits a random while, longer after each lost attempt (up to 64 ms), before a merge tries again: writers
+     * of one entry that retried at once would keep colliding, and one of them could lose every attempt.
+     */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1 << Math.min(attempt + 1, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HyperException.unavailable("interrupted while merging a cache entry", e);
+        }
     }
 
     @Override
